@@ -1,0 +1,84 @@
+#include "app/serve_command.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "auth/authenticator.h"
+#include "common/host_port.h"
+#include "common/shutdown_signal.h"
+#include "domain/approval_service.h"
+#include "rpc/connector_service_impl.h"
+#include "rpc/review_service_impl.h"
+#include "rpc/status_service_impl.h"
+#include "storage/sqlite_connection.h"
+#include "storage/sqlite_request_store.h"
+#include "storage/sqlite_token_store.h"
+#include "system/random_id_generator.h"
+
+namespace gatehouse::core {
+namespace {
+
+// Connector payloads are capped at 64 KiB by the gateway; this leaves room for listings.
+constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+
+}  // namespace
+
+int RunServer(const ServeOptions& options) {
+  const auto address = ParseHostPort(options.listen);
+  if (!address) {
+    spdlog::error("--listen must be HOST:PORT, got '{}'", options.listen);
+    return 2;
+  }
+  const std::filesystem::path db_path(options.db);
+  if (db_path.has_parent_path()) {
+    std::error_code ignored;  // a failure shows up, better worded, when opening
+    std::filesystem::create_directories(db_path.parent_path(), ignored);
+  }
+  auto connection = SqliteConnection::Open(options.db);
+  if (!connection.ok()) {
+    spdlog::error("{}", connection.status().ToString());
+    return 1;
+  }
+
+  SqliteRequestStore requests(**connection);
+  SqliteTokenStore tokens(**connection);
+  SystemClock clock;
+  RandomIdGenerator ids;
+  ApprovalService approvals(requests, clock, ids);
+  Authenticator authenticator(tokens);
+  ConnectorServiceImpl connector_service(approvals, authenticator);
+  ReviewServiceImpl review_service(approvals, authenticator);
+  StatusServiceImpl status_service(approvals, authenticator);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.RegisterService(&connector_service);
+  builder.RegisterService(&review_service);
+  builder.RegisterService(&status_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    spdlog::error("cannot listen on {}", options.listen);
+    return 1;
+  }
+  spdlog::info("approval-core ready on {}:{} (database {})", address->host, port, options.db);
+
+  const int signal_number = WaitForShutdownSignal();
+  spdlog::info("signal {} received, stopping", signal_number);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(options.shutdown_grace_ms));
+  server->Wait();
+  spdlog::info("approval-core stopped");
+  return 0;
+}
+
+}  // namespace gatehouse::core

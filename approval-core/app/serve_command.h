@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+namespace gatehouse::core {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:50051";
+  std::string db = "./data/gatehouse.db";
+  int shutdown_grace_ms = 5000;
+};
+
+// Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish
+// (up to the grace period) and closes the database. Returns the process exit code.
+int RunServer(const ServeOptions& options);
+
+}  // namespace gatehouse::core

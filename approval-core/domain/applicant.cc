@@ -1,0 +1,37 @@
+#include "domain/applicant.h"
+
+#include <algorithm>
+
+namespace gatehouse::core {
+namespace {
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+}  // namespace
+
+std::string NormalizeEmail(std::string_view email) {
+  while (!email.empty() && IsAsciiSpace(email.front())) email.remove_prefix(1);
+  while (!email.empty() && IsAsciiSpace(email.back())) email.remove_suffix(1);
+  std::string out(email);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Applicant Normalized(Applicant applicant) {
+  applicant.email = NormalizeEmail(applicant.email);
+  std::erase_if(applicant.identities, [](const FederatedIdentity& identity) {
+    return identity.issuer.empty() || identity.issuer_assigned_id.empty();
+  });
+  if (applicant.claims_json.empty()) applicant.claims_json = "{}";
+  return applicant;
+}
+
+bool IsIdentifiable(const Applicant& applicant) {
+  return !applicant.email.empty() || !applicant.identities.empty();
+}
+
+}  // namespace gatehouse::core

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gatehouse::core {
+
+// A federated identity as the identity platform sends it (connector-contract.md §1.2).
+struct FederatedIdentity {
+  std::string sign_in_type;
+  std::string issuer;
+  std::string issuer_assigned_id;
+};
+
+// Who is asking to sign up. `email` is kept normalized once it enters the domain.
+struct Applicant {
+  std::string email;
+  std::vector<FederatedIdentity> identities;
+  std::string display_name;
+  std::string given_name;
+  std::string surname;
+  std::string claims_json = "{}";  // every other claim, exactly as received
+  std::string locale;
+  std::string client_id;
+};
+
+// Trims ASCII whitespace and lower-cases ASCII letters. Non-ASCII bytes are kept as they are,
+// so an internationalized address still matches itself.
+std::string NormalizeEmail(std::string_view email);
+
+// Returns the applicant with its email normalized and identities lacking an issuer or an
+// issuer-assigned id dropped (they could never be matched again).
+Applicant Normalized(Applicant applicant);
+
+// True when the applicant can be recognized again: it has an email or a federated identity.
+bool IsIdentifiable(const Applicant& applicant);
+
+}  // namespace gatehouse::core

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "domain/applicant.h"
+#include "domain/request_state.h"
+
+namespace gatehouse::core {
+
+// One applicant's sign-up request as stored (design.md §4).
+struct ApprovalRequest {
+  std::string id;  // short and typeable
+  RequestState state = RequestState::kPending;
+  Applicant applicant;
+  absl::Time created;
+  absl::Time updated;
+  std::optional<absl::Time> decided;
+  std::string decided_by;  // token name of the reviewer, or the rule, that decided
+  std::string decision_reason;
+  int64_t attempts = 0;  // times the applicant reached the request-approval hook
+  int64_t version = 0;   // bumped on every change (optimistic concurrency)
+};
+
+}  // namespace gatehouse::core

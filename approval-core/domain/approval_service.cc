@@ -1,0 +1,235 @@
+#include "domain/approval_service.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace gatehouse::core {
+namespace {
+
+// Connector calls are made on the applicant's behalf; the audit log names them so.
+constexpr std::string_view kApplicantActor = "applicant";
+// Id collisions are rare (40 random bits); a few retries make them invisible.
+constexpr int kIdAttempts = 5;
+
+ConnectorOutcome Outcome(ConnectorAction action, BlockReason reason,
+                         const ApprovalRequest* request) {
+  ConnectorOutcome outcome{.action = action, .reason = reason};
+  if (request != nullptr) {
+    outcome.request_id = request->id;
+    outcome.state = request->state;
+  }
+  return outcome;
+}
+
+AuditEvent EventFor(const ApprovalRequest& request, EventType type, std::string_view actor,
+                    std::string_view reason) {
+  return AuditEvent{.request_id = request.id,
+                    .type = type,
+                    .actor = std::string(actor),
+                    .reason = std::string(reason),
+                    .state_after = request.state,
+                    .time = request.updated};
+}
+
+}  // namespace
+
+ApprovalService::ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids)
+    : store_(store), clock_(clock), ids_(ids) {}
+
+absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Applicant& raw) {
+  const Applicant applicant = Normalized(raw);
+  if (!IsIdentifiable(applicant)) {
+    return Outcome(ConnectorAction::kBlock, BlockReason::kMissingIdentity, nullptr);
+  }
+  std::optional<ApprovalRequest> found;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    auto latest = repo.FindLatestMatching(applicant);
+    if (!latest.ok()) return latest.status();
+    found = *std::move(latest);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return Outcome(ConnectorAction::kContinue, BlockReason::kNone, nullptr);
+
+  switch (found->state) {
+    case RequestState::kPending:
+      return Outcome(ConnectorAction::kBlock, BlockReason::kPending, &*found);
+    case RequestState::kApproved:
+    case RequestState::kExpired:  // may ask again at hook 2
+      return Outcome(ConnectorAction::kContinue, BlockReason::kNone, &*found);
+    case RequestState::kDenied:
+    case RequestState::kRevoked:
+      return Outcome(ConnectorAction::kBlock, BlockReason::kDenied, &*found);
+  }
+  return absl::InternalError("request in an unknown state");
+}
+
+absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applicant& raw) {
+  const Applicant applicant = Normalized(raw);
+  if (!IsIdentifiable(applicant)) {
+    return Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr);
+  }
+  ConnectorOutcome outcome;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    auto latest = repo.FindLatestMatching(applicant);
+    if (!latest.ok()) return latest.status();
+    std::optional<ApprovalRequest> existing = *std::move(latest);
+
+    // No request yet, or only an expired one (kept as history): open a new pending request.
+    if (!existing || existing->state == RequestState::kExpired) {
+      auto created = CreatePending(repo, applicant);
+      if (!created.ok()) return created.status();
+      outcome = Outcome(ConnectorAction::kBlock, BlockReason::kRequested, &*created);
+      return absl::OkStatus();
+    }
+
+    // Seen again (a platform retry or the applicant trying again): count it, create nothing.
+    ApprovalRequest request = *std::move(existing);
+    const int64_t expected_version = request.version;
+    request.attempts += 1;
+    request.version += 1;
+    request.updated = clock_.Now();
+    if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
+    auto event = repo.AppendEvent(EventFor(request, EventType::kSeenAgain, kApplicantActor, ""));
+    if (!event.ok()) return event.status();
+
+    switch (request.state) {
+      case RequestState::kPending:
+        outcome = Outcome(ConnectorAction::kBlock, BlockReason::kPending, &request);
+        break;
+      case RequestState::kApproved:
+        outcome = Outcome(ConnectorAction::kContinue, BlockReason::kNone, &request);
+        break;
+      case RequestState::kDenied:
+      case RequestState::kRevoked:
+      case RequestState::kExpired:  // handled above; kept for exhaustiveness
+        outcome = Outcome(ConnectorAction::kBlock, BlockReason::kDenied, &request);
+        break;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return outcome;
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::CreatePending(RequestRepository& repo,
+                                                               const Applicant& applicant) {
+  const absl::Time now = clock_.Now();
+  ApprovalRequest request{.state = RequestState::kPending,
+                          .applicant = applicant,
+                          .created = now,
+                          .updated = now,
+                          .attempts = 1,
+                          .version = 1};
+  for (int i = 0; i < kIdAttempts; ++i) {
+    request.id = ids_.NewId();
+    absl::Status inserted = repo.Insert(request);
+    if (absl::IsAlreadyExists(inserted)) continue;
+    if (!inserted.ok()) return inserted;
+    auto event = repo.AppendEvent(EventFor(request, EventType::kCreated, kApplicantActor, ""));
+    if (!event.ok()) return event.status();
+    return request;
+  }
+  return absl::InternalError("could not allocate a unique request id");
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::Get(std::string_view id) {
+  std::optional<ApprovalRequest> found;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    auto request = repo.FindById(id);
+    if (!request.ok()) return request.status();
+    found = *std::move(request);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
+  return *std::move(found);
+}
+
+absl::StatusOr<RequestPage> ApprovalService::List(const RequestQuery& query) {
+  if (query.limit <= 0) return absl::InvalidArgumentError("limit must be positive");
+  RequestPage page;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    auto listed = repo.List(query);
+    if (!listed.ok()) return listed.status();
+    page = *std::move(listed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw) {
+  const Applicant applicant = Normalized(raw);
+  if (!IsIdentifiable(applicant)) {
+    return absl::InvalidArgumentError("give an email or a federated identity to look up");
+  }
+  std::optional<ApprovalRequest> found;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    auto latest = repo.FindLatestMatching(applicant);
+    if (!latest.ok()) return latest.status();
+    found = *std::move(latest);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return absl::NotFoundError("no request matches this applicant");
+  return *std::move(found);
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::Approve(std::string_view id,
+                                                         std::string_view actor,
+                                                         std::string_view reason) {
+  return Decide(id, RequestState::kApproved, actor, reason);
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::Deny(std::string_view id, std::string_view actor,
+                                                      std::string_view reason) {
+  if (reason.empty()) return absl::InvalidArgumentError("a reason is required to deny");
+  return Decide(id, RequestState::kDenied, actor, reason);
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::Decide(std::string_view id, RequestState to,
+                                                        std::string_view actor,
+                                                        std::string_view reason) {
+  ApprovalRequest decided;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    auto found = repo.FindById(id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) {
+      return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
+    }
+    ApprovalRequest request = **std::move(found);
+    // Only a pending request can be decided, so nothing approved is denied by accident.
+    if (request.state != RequestState::kPending) {
+      std::string by = request.decided_by.empty() ? "" : absl::StrCat(" by ", request.decided_by);
+      std::string when =
+          request.decided ? absl::StrCat(" at ", absl::FormatTime(absl::RFC3339_sec,
+                                                                  *request.decided,
+                                                                  absl::UTCTimeZone()))
+                          : "";
+      return absl::FailedPreconditionError(absl::StrCat("request ", request.id, " is already ",
+                                                        std::string(ToString(request.state)), by, when));
+    }
+    const int64_t expected_version = request.version;
+    const absl::Time now = clock_.Now();
+    request.state = to;
+    request.decided = now;
+    request.updated = now;
+    request.decided_by = std::string(actor);
+    request.decision_reason = std::string(reason);
+    request.version += 1;
+    if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
+    const EventType type = to == RequestState::kApproved ? EventType::kApproved : EventType::kDenied;
+    auto event = repo.AppendEvent(EventFor(request, type, actor, reason));
+    if (!event.ok()) return event.status();
+    decided = std::move(request);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return decided;
+}
+
+}  // namespace gatehouse::core

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "domain/applicant.h"
+#include "domain/approval_request.h"
+#include "domain/audit_event.h"
+
+namespace gatehouse::core {
+
+struct RequestQuery {
+  std::optional<RequestState> state;  // nullopt: every state
+  std::string search;                 // case-insensitive substring of email or names
+  int limit = 50;
+  std::string page_token;  // opaque cursor from RequestPage::next_page_token
+};
+
+struct RequestPage {
+  std::vector<ApprovalRequest> requests;  // oldest first
+  std::string next_page_token;            // empty on the last page
+};
+
+// The operations available inside one store transaction.
+// Errors: INTERNAL or UNAVAILABLE for storage failures; others as documented per method.
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+
+  // The most recently created request whose email equals the applicant's (normalized) email
+  // or that shares any (issuer, issuerAssignedId) pair with it; nullopt if none.
+  virtual absl::StatusOr<std::optional<ApprovalRequest>> FindLatestMatching(
+      const Applicant& applicant) = 0;
+
+  virtual absl::StatusOr<std::optional<ApprovalRequest>> FindById(std::string_view id) = 0;
+
+  // ALREADY_EXISTS when the id is taken.
+  virtual absl::Status Insert(const ApprovalRequest& request) = 0;
+
+  // Replaces the stored request with the same id if its version still equals
+  // `expected_version`; ABORTED otherwise, NOT_FOUND if the id is unknown.
+  virtual absl::Status Update(const ApprovalRequest& request, int64_t expected_version) = 0;
+
+  // Appends to the audit log; returns the revision assigned.
+  virtual absl::StatusOr<int64_t> AppendEvent(const AuditEvent& event) = 0;
+
+  // INVALID_ARGUMENT for a malformed page token.
+  virtual absl::StatusOr<RequestPage> List(const RequestQuery& query) = 0;
+
+  // Events of one request, oldest first.
+  virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) = 0;
+};
+
+// Durable storage of requests. Transactions are serialized.
+class RequestStore {
+ public:
+  virtual ~RequestStore() = default;
+
+  // Runs `work` in one transaction. If `work` returns OK the transaction is committed and
+  // durable when Transact returns OK; otherwise everything it did is rolled back and its
+  // status returned.
+  virtual absl::Status Transact(absl::FunctionRef<absl::Status(RequestRepository&)> work) = 0;
+};
+
+}  // namespace gatehouse::core

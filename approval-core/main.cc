@@ -1,0 +1,71 @@
+// approval-core: composition root. Parses configuration and hands over to a command.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/serve_command.h"
+#include "app/token_command.h"
+#include "common/config_file.h"
+#include "common/shutdown_signal.h"
+
+int main(int argc, char** argv) {
+  using namespace gatehouse;
+  BlockShutdownSignals();  // before gRPC starts any thread
+  spdlog::set_default_logger(spdlog::stderr_color_mt("approval-core"));
+
+  CLI::App app{"approval-core: Gatehouse's approval engine (gRPC, SQLite)"};
+  app.require_subcommand(0, 1);
+  core::ServeOptions serve;
+  std::string config_path;
+  app.add_option("--listen", serve.listen, "gRPC listen address HOST:PORT (port 0: any free)")
+      ->envname("GATEHOUSE_CORE_LISTEN")
+      ->capture_default_str();
+  app.add_option("--db", serve.db, "SQLite database file")
+      ->envname("GATEHOUSE_CORE_DB")
+      ->capture_default_str();
+  app.add_option("--shutdown-grace-ms", serve.shutdown_grace_ms,
+                 "how long in-flight calls may finish after SIGTERM")
+      ->envname("GATEHOUSE_CORE_SHUTDOWN_GRACE_MS")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+  app.add_option("--config", config_path, "TOML config file (keys: listen, db, shutdown_grace_ms)")
+      ->envname("GATEHOUSE_CORE_CONFIG");
+
+  CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);
+  std::string token_db = serve.db, token_name, token_role;
+  auto add_db = [&](CLI::App* command) {
+    command->add_option("--db", token_db, "SQLite database file")
+        ->envname("GATEHOUSE_CORE_DB")
+        ->capture_default_str();
+  };
+  CLI::App* create = token->add_subcommand("create", "create a token and print its secret once");
+  add_db(create);
+  create->add_option("--name", token_name, "token name, recorded as the actor in the audit log")
+      ->required();
+  create->add_option("--role", token_role, "connector, reviewer or reader")->required();
+  CLI::App* list = token->add_subcommand("list", "list tokens (never their secrets)");
+  add_db(list);
+  CLI::App* revoke = token->add_subcommand("revoke", "revoke a token at once");
+  add_db(revoke);
+  revoke->add_option("name", token_name, "token name")->required();
+
+  const std::string file = FindConfigPath(argc, argv, "GATEHOUSE_CORE_CONFIG");
+  if (!file.empty()) {
+    if (absl::Status applied = ApplyConfigFile(app, file); !applied.ok()) {
+      std::cerr << "error: " << applied.message() << "\n";
+      return 2;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (*create) return core::CreateToken(token_db, token_name, token_role);
+  if (*list) return core::ListTokens(token_db);
+  if (*revoke) return core::RevokeToken(token_db, token_name);
+  return core::RunServer(serve);
+}

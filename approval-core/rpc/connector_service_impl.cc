@@ -1,0 +1,30 @@
+#include "rpc/connector_service_impl.h"
+
+#include "rpc/guarded_call.h"
+#include "rpc/proto_mapping.h"
+
+namespace gatehouse::core {
+
+grpc::Status ConnectorServiceImpl::CheckApprovalStatus(
+    grpc::ServerContext* context, const approval::v1::CheckApprovalStatusRequest* request,
+    approval::v1::CheckApprovalStatusResponse* response) {
+  return GuardedCall(*context, authenticator_, {Role::kConnector}, [&](const Principal&) {
+    auto outcome = approvals_.CheckApprovalStatus(FromProto(request->applicant()));
+    if (!outcome.ok()) return outcome.status();
+    ToProto(*outcome, response->mutable_outcome());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConnectorServiceImpl::RequestApproval(
+    grpc::ServerContext* context, const approval::v1::RequestApprovalRequest* request,
+    approval::v1::RequestApprovalResponse* response) {
+  return GuardedCall(*context, authenticator_, {Role::kConnector}, [&](const Principal&) {
+    auto outcome = approvals_.RequestApproval(FromProto(request->applicant()));
+    if (!outcome.ok()) return outcome.status();
+    ToProto(*outcome, response->mutable_outcome());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gatehouse::core

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "approval/v1/connector_service.grpc.pb.h"
+#include "auth/authenticator.h"
+#include "domain/approval_service.h"
+
+namespace gatehouse::core {
+
+// ConnectorService over the domain; connector role only.
+class ConnectorServiceImpl final : public approval::v1::ConnectorService::Service {
+ public:
+  ConnectorServiceImpl(ApprovalService& approvals, Authenticator& authenticator)
+      : approvals_(approvals), authenticator_(authenticator) {}
+
+  grpc::Status CheckApprovalStatus(grpc::ServerContext* context,
+                                   const approval::v1::CheckApprovalStatusRequest* request,
+                                   approval::v1::CheckApprovalStatusResponse* response) override;
+  grpc::Status RequestApproval(grpc::ServerContext* context,
+                               const approval::v1::RequestApprovalRequest* request,
+                               approval::v1::RequestApprovalResponse* response) override;
+
+ private:
+  ApprovalService& approvals_;
+  Authenticator& authenticator_;
+};
+
+}  // namespace gatehouse::core

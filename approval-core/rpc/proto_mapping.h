@@ -1,0 +1,23 @@
+#pragma once
+
+#include "approval/v1/connector_service.pb.h"
+#include "approval/v1/request.pb.h"
+#include "domain/applicant.h"
+#include "domain/approval_request.h"
+#include "domain/connector_outcome.h"
+
+namespace gatehouse::core {
+
+// Translation between the wire messages of approval.v1 and domain types; nothing more.
+
+Applicant FromProto(const approval::v1::Applicant& proto);
+FederatedIdentity FromProto(const approval::v1::FederatedIdentity& proto);
+
+approval::v1::RequestState ToProto(RequestState state);
+// nullopt for REQUEST_STATE_UNSPECIFIED or an unknown value.
+std::optional<RequestState> FromProto(approval::v1::RequestState state);
+
+void ToProto(const ApprovalRequest& request, approval::v1::ApprovalRequest* proto);
+void ToProto(const ConnectorOutcome& outcome, approval::v1::ConnectorOutcome* proto);
+
+}  // namespace gatehouse::core

@@ -1,0 +1,89 @@
+#include "rpc/review_service_impl.h"
+
+#include "absl/strings/str_cat.h"
+#include "rpc/guarded_call.h"
+#include "rpc/proto_mapping.h"
+
+namespace gatehouse::core {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+absl::Status RequireId(const std::string& id) {
+  if (id.empty()) return absl::InvalidArgumentError("a request id is required");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status ReviewServiceImpl::ListRequests(grpc::ServerContext* context,
+                                             const approval::v1::ListRequestsRequest* request,
+                                             approval::v1::ListRequestsResponse* response) {
+  return GuardedCall(
+      *context, authenticator_, {Role::kReviewer, Role::kReader},
+      [&](const Principal&) -> absl::Status {
+        if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("page_size must be between 0 and ", kMaxPageSize));
+        }
+        RequestQuery query{.search = request->search(),
+                           .limit = request->page_size() == 0 ? kDefaultPageSize
+                                                              : request->page_size(),
+                           .page_token = request->page_token()};
+        if (request->state() != approval::v1::REQUEST_STATE_UNSPECIFIED) {
+          query.state = FromProto(request->state());
+          if (!query.state) return absl::InvalidArgumentError("unknown state filter");
+        }
+        auto page = approvals_.List(query);
+        if (!page.ok()) return page.status();
+        for (const ApprovalRequest& found : page->requests) {
+          ToProto(found, response->add_requests());
+        }
+        response->set_next_page_token(page->next_page_token);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
+                                           const approval::v1::GetRequestRequest* request,
+                                           approval::v1::GetRequestResponse* response) {
+  return GuardedCall(*context, authenticator_, {Role::kReviewer, Role::kReader},
+                     [&](const Principal&) -> absl::Status {
+                       if (auto s = RequireId(request->id()); !s.ok()) return s;
+                       auto found = approvals_.Get(request->id());
+                       if (!found.ok()) return found.status();
+                       ToProto(*found, response->mutable_request());
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::Status ReviewServiceImpl::ApproveRequest(grpc::ServerContext* context,
+                                               const approval::v1::ApproveRequestRequest* request,
+                                               approval::v1::ApproveRequestResponse* response) {
+  return GuardedCall(*context, authenticator_, {Role::kReviewer},
+                     [&](const Principal& reviewer) -> absl::Status {
+                       if (auto s = RequireId(request->id()); !s.ok()) return s;
+                       auto approved =
+                           approvals_.Approve(request->id(), reviewer.name, request->reason());
+                       if (!approved.ok()) return approved.status();
+                       ToProto(*approved, response->mutable_request());
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::Status ReviewServiceImpl::DenyRequest(grpc::ServerContext* context,
+                                            const approval::v1::DenyRequestRequest* request,
+                                            approval::v1::DenyRequestResponse* response) {
+  return GuardedCall(*context, authenticator_, {Role::kReviewer},
+                     [&](const Principal& reviewer) -> absl::Status {
+                       if (auto s = RequireId(request->id()); !s.ok()) return s;
+                       auto denied = approvals_.Deny(request->id(), reviewer.name,
+                                                     request->reason());
+                       if (!denied.ok()) return denied.status();
+                       ToProto(*denied, response->mutable_request());
+                       return absl::OkStatus();
+                     });
+}
+
+}  // namespace gatehouse::core

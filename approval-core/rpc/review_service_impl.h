@@ -1,0 +1,34 @@
+#pragma once
+
+#include "approval/v1/review_service.grpc.pb.h"
+#include "auth/authenticator.h"
+#include "domain/approval_service.h"
+
+namespace gatehouse::core {
+
+// ReviewService over the domain. Decisions need the reviewer role and record the token's
+// name as the decider; reads also accept the reader role.
+class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
+ public:
+  ReviewServiceImpl(ApprovalService& approvals, Authenticator& authenticator)
+      : approvals_(approvals), authenticator_(authenticator) {}
+
+  grpc::Status ListRequests(grpc::ServerContext* context,
+                            const approval::v1::ListRequestsRequest* request,
+                            approval::v1::ListRequestsResponse* response) override;
+  grpc::Status GetRequest(grpc::ServerContext* context,
+                          const approval::v1::GetRequestRequest* request,
+                          approval::v1::GetRequestResponse* response) override;
+  grpc::Status ApproveRequest(grpc::ServerContext* context,
+                              const approval::v1::ApproveRequestRequest* request,
+                              approval::v1::ApproveRequestResponse* response) override;
+  grpc::Status DenyRequest(grpc::ServerContext* context,
+                           const approval::v1::DenyRequestRequest* request,
+                           approval::v1::DenyRequestResponse* response) override;
+
+ private:
+  ApprovalService& approvals_;
+  Authenticator& authenticator_;
+};
+
+}  // namespace gatehouse::core

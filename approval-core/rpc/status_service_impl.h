@@ -1,0 +1,24 @@
+#pragma once
+
+#include "approval/v1/status_service.grpc.pb.h"
+#include "auth/authenticator.h"
+#include "domain/approval_service.h"
+
+namespace gatehouse::core {
+
+// StatusService over the domain; reader or reviewer role.
+class StatusServiceImpl final : public approval::v1::StatusService::Service {
+ public:
+  StatusServiceImpl(ApprovalService& approvals, Authenticator& authenticator)
+      : approvals_(approvals), authenticator_(authenticator) {}
+
+  grpc::Status GetApprovalStatus(grpc::ServerContext* context,
+                                 const approval::v1::GetApprovalStatusRequest* request,
+                                 approval::v1::GetApprovalStatusResponse* response) override;
+
+ private:
+  ApprovalService& approvals_;
+  Authenticator& authenticator_;
+};
+
+}  // namespace gatehouse::core

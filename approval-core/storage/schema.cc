@@ -1,0 +1,88 @@
+#include "storage/schema.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+
+#include "absl/strings/str_cat.h"
+
+namespace gatehouse::core {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new entry.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 1: requests, their identities, the audit log and API tokens.
+    R"sql(
+CREATE TABLE requests (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              TEXT NOT NULL UNIQUE,
+  state           TEXT NOT NULL
+                  CHECK (state IN ('pending','approved','denied','expired','revoked')),
+  email           TEXT NOT NULL,
+  display_name    TEXT NOT NULL,
+  given_name      TEXT NOT NULL,
+  surname         TEXT NOT NULL,
+  claims_json     TEXT NOT NULL,
+  locale          TEXT NOT NULL,
+  client_id       TEXT NOT NULL,
+  created_us      INTEGER NOT NULL,
+  updated_us      INTEGER NOT NULL,
+  decided_us      INTEGER,
+  decided_by      TEXT NOT NULL,
+  decision_reason TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  version         INTEGER NOT NULL
+);
+CREATE INDEX requests_by_email ON requests(email) WHERE email <> '';
+CREATE INDEX requests_by_state ON requests(state, seq);
+CREATE TABLE request_identities (
+  request_seq        INTEGER NOT NULL REFERENCES requests(seq),
+  sign_in_type       TEXT NOT NULL,
+  issuer             TEXT NOT NULL,
+  issuer_assigned_id TEXT NOT NULL,
+  PRIMARY KEY (request_seq, issuer, issuer_assigned_id)
+) WITHOUT ROWID;
+CREATE INDEX identities_by_key ON request_identities(issuer, issuer_assigned_id);
+CREATE TABLE events (
+  revision    INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id  TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  state_after TEXT NOT NULL,
+  time_us     INTEGER NOT NULL
+);
+CREATE INDEX events_by_request ON events(request_id, revision);
+CREATE TABLE tokens (
+  name       TEXT PRIMARY KEY,
+  role       TEXT NOT NULL CHECK (role IN ('connector','reviewer','reader')),
+  hash       TEXT NOT NULL UNIQUE,
+  created_us INTEGER NOT NULL,
+  revoked_us INTEGER
+);
+)sql",
+};
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+absl::Status MigrateSchema(SQLite::Database& db) {
+  const int current = db.execAndGet("PRAGMA user_version").getInt();
+  if (current > LatestSchemaVersion()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database schema version ", current, " is newer than this build supports (",
+                     LatestSchemaVersion(), "); upgrade Gatehouse"));
+  }
+  for (int version = current + 1; version <= LatestSchemaVersion(); ++version) {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    if (db.execAndGet("PRAGMA user_version").getInt() >= version) continue;
+    db.exec(kMigrations[static_cast<size_t>(version - 1)]);
+    db.exec(absl::StrCat("PRAGMA user_version = ", version));
+    transaction.commit();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace gatehouse::core

@@ -1,0 +1,280 @@
+#include "storage/sqlite_request_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include <charconv>
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace gatehouse::core {
+namespace {
+
+constexpr const char* kRequestColumns =
+    "seq, id, state, email, display_name, given_name, surname, claims_json, locale, client_id, "
+    "created_us, updated_us, decided_us, decided_by, decision_reason, attempts, version";
+
+int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
+
+// "%" and "_" are LIKE wildcards; escape them so a search for "a_b" means just that.
+std::string LikePattern(std::string_view text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+class SqliteRequestRepository final : public RequestRepository {
+ public:
+  explicit SqliteRequestRepository(SQLite::Database& db) : db_(db) {}
+
+  absl::StatusOr<std::optional<ApprovalRequest>> FindLatestMatching(
+      const Applicant& applicant) override {
+    std::vector<std::string> branches;
+    if (!applicant.email.empty()) branches.push_back("SELECT seq FROM requests WHERE email = ?");
+    for (size_t i = 0; i < applicant.identities.size(); ++i) {
+      branches.push_back(
+          "SELECT request_seq FROM request_identities WHERE issuer = ? AND issuer_assigned_id = ?");
+    }
+    if (branches.empty()) return std::nullopt;
+    SQLite::Statement query(
+        db_, absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE seq = (SELECT MAX(seq) "
+                          "FROM (", absl::StrJoin(branches, " UNION ALL "), "))"));
+    int index = 1;
+    if (!applicant.email.empty()) query.bind(index++, applicant.email);
+    for (const FederatedIdentity& identity : applicant.identities) {
+      query.bind(index++, identity.issuer);
+      query.bind(index++, identity.issuer_assigned_id);
+    }
+    if (!query.executeStep()) return std::nullopt;
+    return ReadRequest(query);
+  }
+
+  absl::StatusOr<std::optional<ApprovalRequest>> FindById(std::string_view id) override {
+    SQLite::Statement query(db_,
+                            absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
+    query.bind(1, std::string(id));
+    if (!query.executeStep()) return std::nullopt;
+    return ReadRequest(query);
+  }
+
+  absl::Status Insert(const ApprovalRequest& request) override {
+    SQLite::Statement exists(db_, "SELECT 1 FROM requests WHERE id = ?");
+    exists.bind(1, request.id);
+    if (exists.executeStep()) {
+      return absl::AlreadyExistsError(absl::StrCat("request id ", request.id, " is taken"));
+    }
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO requests (id, state, email, display_name, given_name, surname, claims_json, "
+        "locale, client_id, created_us, updated_us, decided_us, decided_by, decision_reason, "
+        "attempts, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    insert.bind(1, request.id);
+    BindMutable(insert, 2, request);
+    const Applicant& a = request.applicant;
+    insert.bind(3, a.email);
+    insert.bind(4, a.display_name);
+    insert.bind(5, a.given_name);
+    insert.bind(6, a.surname);
+    insert.bind(7, a.claims_json);
+    insert.bind(8, a.locale);
+    insert.bind(9, a.client_id);
+    insert.bind(10, ToMicros(request.created));
+    insert.exec();
+    const int64_t seq = db_.getLastInsertRowid();
+    SQLite::Statement identity(db_,
+                               "INSERT OR IGNORE INTO request_identities (request_seq, "
+                               "sign_in_type, issuer, issuer_assigned_id) VALUES (?,?,?,?)");
+    for (const FederatedIdentity& id : a.identities) {
+      identity.bind(1, seq);
+      identity.bind(2, id.sign_in_type);
+      identity.bind(3, id.issuer);
+      identity.bind(4, id.issuer_assigned_id);
+      identity.exec();
+      identity.reset();
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Update(const ApprovalRequest& request, int64_t expected_version) override {
+    SQLite::Statement update(
+        db_,
+        "UPDATE requests SET state = ?2, updated_us = ?11, decided_us = ?12, decided_by = ?13, "
+        "decision_reason = ?14, attempts = ?15, version = ?16 WHERE id = ?1 AND version = ?17");
+    update.bind(1, request.id);
+    BindMutable(update, 2, request);
+    update.bind(17, expected_version);
+    if (update.exec() == 1) return absl::OkStatus();
+    auto current = FindById(request.id);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) return absl::NotFoundError(absl::StrCat("no request ", request.id));
+    return absl::AbortedError(absl::StrCat("request ", request.id, " was changed concurrently"));
+  }
+
+  absl::StatusOr<int64_t> AppendEvent(const AuditEvent& event) override {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO events (request_id, type, actor, reason, state_after, "
+                             "time_us) VALUES (?,?,?,?,?,?)");
+    insert.bind(1, event.request_id);
+    insert.bind(2, std::string(ToString(event.type)));
+    insert.bind(3, event.actor);
+    insert.bind(4, event.reason);
+    insert.bind(5, std::string(ToString(event.state_after)));
+    insert.bind(6, ToMicros(event.time));
+    insert.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  absl::StatusOr<RequestPage> List(const RequestQuery& query) override {
+    int64_t after_seq = 0;
+    if (!query.page_token.empty()) {
+      const char* begin = query.page_token.data();
+      const char* end = begin + query.page_token.size();
+      auto [ptr, ec] = std::from_chars(begin, end, after_seq);
+      if (ec != std::errc() || ptr != end || after_seq < 0) {
+        return absl::InvalidArgumentError("malformed page token");
+      }
+    }
+    std::string sql = absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE seq > ?1");
+    if (query.state) sql += " AND state = ?2";
+    if (!query.search.empty()) {
+      sql +=
+          " AND (lower(email) LIKE ?3 ESCAPE '\\' OR lower(display_name) LIKE ?3 ESCAPE '\\' OR "
+          "lower(given_name) LIKE ?3 ESCAPE '\\' OR lower(surname) LIKE ?3 ESCAPE '\\')";
+    }
+    sql += " ORDER BY seq LIMIT ?4";
+    SQLite::Statement select(db_, sql);
+    select.bind(1, after_seq);
+    if (query.state) select.bind(2, std::string(ToString(*query.state)));
+    if (!query.search.empty()) select.bind(3, LikePattern(query.search));
+    select.bind(4, query.limit + 1);  // one extra row tells whether another page exists
+    RequestPage page;
+    int64_t last_seq = 0;
+    while (select.executeStep()) {
+      if (static_cast<int>(page.requests.size()) == query.limit) {
+        page.next_page_token = std::to_string(last_seq);
+        break;
+      }
+      last_seq = select.getColumn(0).getInt64();
+      auto request = ReadRequest(select);
+      if (!request.ok()) return request.status();
+      page.requests.push_back(*std::move(request));
+    }
+    return page;
+  }
+
+  absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) override {
+    SQLite::Statement select(db_,
+                             "SELECT revision, type, actor, reason, state_after, time_us FROM "
+                             "events WHERE request_id = ? ORDER BY revision");
+    select.bind(1, std::string(request_id));
+    std::vector<AuditEvent> events;
+    while (select.executeStep()) {
+      AuditEvent event{.revision = select.getColumn(0).getInt64(),
+                       .request_id = std::string(request_id),
+                       .actor = select.getColumn(2).getString(),
+                       .reason = select.getColumn(3).getString(),
+                       .time = FromMicros(select.getColumn(5).getInt64())};
+      event.type = ParseEventType(select.getColumn(1).getString());
+      auto state = ParseRequestState(select.getColumn(4).getString());
+      if (!state) return absl::DataLossError("audit event with an unknown state");
+      event.state_after = *state;
+      events.push_back(std::move(event));
+    }
+    return events;
+  }
+
+ private:
+  static EventType ParseEventType(const std::string& text) {
+    for (EventType type : {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved,
+                           EventType::kDenied}) {
+      if (ToString(type) == text) return type;
+    }
+    return EventType::kSeenAgain;
+  }
+
+  // Binds the fields that change over a request's life to parameters first..first+15 in the
+  // order state, [9 unused], updated, decided, decided_by, reason, attempts, version.
+  static void BindMutable(SQLite::Statement& statement, int first, const ApprovalRequest& r) {
+    statement.bind(first, std::string(ToString(r.state)));
+    statement.bind(first + 9, ToMicros(r.updated));
+    if (r.decided) {
+      statement.bind(first + 10, ToMicros(*r.decided));
+    } else {
+      statement.bind(first + 10);  // NULL
+    }
+    statement.bind(first + 11, r.decided_by);
+    statement.bind(first + 12, r.decision_reason);
+    statement.bind(first + 13, r.attempts);
+    statement.bind(first + 14, r.version);
+  }
+
+  absl::StatusOr<ApprovalRequest> ReadRequest(SQLite::Statement& row) {
+    ApprovalRequest r;
+    const int64_t seq = row.getColumn(0).getInt64();
+    r.id = row.getColumn(1).getString();
+    auto state = ParseRequestState(row.getColumn(2).getString());
+    if (!state) return absl::DataLossError(absl::StrCat("request ", r.id, " has an unknown state"));
+    r.state = *state;
+    r.applicant.email = row.getColumn(3).getString();
+    r.applicant.display_name = row.getColumn(4).getString();
+    r.applicant.given_name = row.getColumn(5).getString();
+    r.applicant.surname = row.getColumn(6).getString();
+    r.applicant.claims_json = row.getColumn(7).getString();
+    r.applicant.locale = row.getColumn(8).getString();
+    r.applicant.client_id = row.getColumn(9).getString();
+    r.created = FromMicros(row.getColumn(10).getInt64());
+    r.updated = FromMicros(row.getColumn(11).getInt64());
+    if (!row.getColumn(12).isNull()) r.decided = FromMicros(row.getColumn(12).getInt64());
+    r.decided_by = row.getColumn(13).getString();
+    r.decision_reason = row.getColumn(14).getString();
+    r.attempts = row.getColumn(15).getInt64();
+    r.version = row.getColumn(16).getInt64();
+
+    SQLite::Statement identities(db_,
+                                 "SELECT sign_in_type, issuer, issuer_assigned_id FROM "
+                                 "request_identities WHERE request_seq = ?");
+    identities.bind(1, seq);
+    while (identities.executeStep()) {
+      r.applicant.identities.push_back({identities.getColumn(0).getString(),
+                                        identities.getColumn(1).getString(),
+                                        identities.getColumn(2).getString()});
+    }
+    return r;
+  }
+
+  SQLite::Database& db_;
+};
+
+}  // namespace
+
+absl::Status SqliteRequestStore::Transact(
+    absl::FunctionRef<absl::Status(RequestRepository&)> work) {
+  std::lock_guard lock(connection_.mutex());
+  try {
+    SQLite::Transaction transaction(connection_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    SqliteRequestRepository repository(connection_.db());
+    absl::Status status = work(repository);
+    if (!status.ok()) return status;  // the transaction's destructor rolls back
+    transaction.commit();
+    return absl::OkStatus();
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ||
+        code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+      return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+    }
+    return absl::InternalError(absl::StrCat("database error: ", e.what()));
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+  }
+}
+
+}  // namespace gatehouse::core

@@ -1,0 +1,82 @@
+#include "common/config_file.h"
+
+#include <toml++/toml.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
+namespace gatehouse {
+namespace {
+
+// Scalars only: every option is a single string, number or boolean.
+bool ScalarToString(const toml::node& node, std::string* out) {
+  if (auto s = node.as_string()) {
+    *out = s->get();
+  } else if (auto i = node.as_integer()) {
+    *out = std::to_string(i->get());
+  } else if (auto f = node.as_floating_point()) {
+    *out = std::to_string(f->get());
+  } else if (auto b = node.as_boolean()) {
+    *out = b->get() ? "true" : "false";
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string FindConfigPath(int argc, const char* const* argv, const char* env_name) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) return argv[i + 1];
+    if (arg.starts_with("--config=")) return std::string(arg.substr(std::strlen("--config=")));
+  }
+  const char* env = std::getenv(env_name);
+  return env != nullptr ? env : "";
+}
+
+absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) {
+    return absl::NotFoundError(absl::StrCat("config file ", path, " does not exist"));
+  }
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": ", std::string(e.description()),
+                                                   " at line ", e.source().begin.line));
+  }
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    CLI::Option* option = nullptr;
+    if (name != "config") {
+      try {
+        option = app.get_option(absl::StrCat("--", absl::StrReplaceAll(name, {{"_", "-"}})));
+      } catch (const CLI::OptionNotFound&) {
+        option = nullptr;
+      }
+    }
+    if (option == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": unknown key '",
+                                                     name, "'"));
+    }
+    std::string value;
+    if (!ScalarToString(node, &value)) {
+      return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": key '", name,
+                                                     "' must be a string, number or boolean"));
+    }
+    try {
+      option->run_callback_for_default()->default_val(value);
+    } catch (const CLI::Error& e) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config file ", path, ": key '", name, "': ", e.what()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace gatehouse

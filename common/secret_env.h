@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace gatehouse {
+
+// Reads a secret from the environment variable `name`, or else from the file named by
+// `name`_FILE (e.g. a systemd credential), without its trailing newline. Secrets never come
+// from the command line, where any local user could read them in /proc.
+// NOT_FOUND if neither is set; UNAVAILABLE if the file cannot be read.
+absl::StatusOr<std::string> ReadSecret(const std::string& name);
+
+}  // namespace gatehouse

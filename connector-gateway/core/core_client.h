@@ -1,0 +1,19 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "model/applicant_claims.h"
+#include "model/decision.h"
+#include "model/hook.h"
+
+namespace gatehouse::gateway {
+
+// The gateway's port to approval-core. Implementations bound every call by a deadline.
+class CoreClient {
+ public:
+  virtual ~CoreClient() = default;
+  // The core's decision for `hook`. Any error (unreachable, deadline exceeded, rejected
+  // token, ...) means the decision is unknown and the caller must fail closed.
+  virtual absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims) = 0;
+};
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,99 @@
+#include "core/grpc_core_client.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace gatehouse::gateway {
+namespace {
+
+namespace pb = ::approval::v1;
+
+void ToProto(const ApplicantClaims& claims, pb::Applicant* applicant) {
+  applicant->set_email(claims.email);
+  for (const Identity& identity : claims.identities) {
+    pb::FederatedIdentity* out = applicant->add_identities();
+    out->set_sign_in_type(identity.sign_in_type);
+    out->set_issuer(identity.issuer);
+    out->set_issuer_assigned_id(identity.issuer_assigned_id);
+  }
+  applicant->set_display_name(claims.display_name);
+  applicant->set_given_name(claims.given_name);
+  applicant->set_surname(claims.surname);
+  applicant->set_claims_json(claims.other_claims_json);
+  applicant->set_locale(claims.locale);
+  applicant->set_client_id(claims.client_id);
+}
+
+absl::StatusOr<Decision> FromProto(const pb::ConnectorOutcome& outcome) {
+  Decision decision;
+  decision.request_id = outcome.request_id();
+  switch (outcome.action()) {
+    case pb::CONNECTOR_ACTION_CONTINUE:
+      decision.action = Decision::Action::kContinue;
+      decision.reason = Decision::Reason::kNone;
+      return decision;
+    case pb::CONNECTOR_ACTION_BLOCK:
+      decision.action = Decision::Action::kBlock;
+      break;
+    case pb::CONNECTOR_ACTION_INVALID:
+      decision.action = Decision::Action::kInvalid;
+      break;
+    default:
+      // A newer core may know actions we don't: not knowing means not letting anyone in.
+      return absl::InternalError(absl::StrCat("unknown connector action ", outcome.action()));
+  }
+  switch (outcome.reason()) {
+    case pb::BLOCK_REASON_PENDING:
+      decision.reason = Decision::Reason::kPending;
+      break;
+    case pb::BLOCK_REASON_REQUESTED:
+      decision.reason = Decision::Reason::kRequested;
+      break;
+    case pb::BLOCK_REASON_DENIED:
+      decision.reason = Decision::Reason::kDenied;
+      break;
+    case pb::BLOCK_REASON_MISSING_IDENTITY:
+      decision.reason = Decision::Reason::kMissingIdentity;
+      break;
+    default:
+      decision.reason = Decision::Reason::kUnavailable;
+      break;
+  }
+  return decision;
+}
+
+absl::Status ToAbsl(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+}  // namespace
+
+GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::string token,
+                               std::chrono::milliseconds deadline)
+    : stub_(pb::ConnectorService::NewStub(std::move(channel))),
+      authorization_(absl::StrCat("Bearer ", token)),
+      deadline_(deadline) {}
+
+absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims& claims) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  context.AddMetadata("authorization", authorization_);
+  grpc::Status status;
+  pb::ConnectorOutcome outcome;
+  if (hook == Hook::kCheckApproval) {
+    pb::CheckApprovalStatusRequest request;
+    pb::CheckApprovalStatusResponse response;
+    ToProto(claims, request.mutable_applicant());
+    status = stub_->CheckApprovalStatus(&context, request, &response);
+    outcome = response.outcome();
+  } else {
+    pb::RequestApprovalRequest request;
+    pb::RequestApprovalResponse response;
+    ToProto(claims, request.mutable_applicant());
+    status = stub_->RequestApproval(&context, request, &response);
+    outcome = response.outcome();
+  }
+  if (!status.ok()) return ToAbsl(status);
+  return FromProto(outcome);
+}
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,109 @@
+#include "dialect/classic_request.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+
+namespace gatehouse::gateway {
+namespace {
+
+using nlohmann::json;
+
+// Claims this dialect interprets; everything else is passed on untouched.
+constexpr std::array<std::string_view, 11> kKnownClaims = {
+    "email",    "email_address", "identities", "displayName", "givenName", "surname",
+    "lastName", "ui_locales",    "client_id",  "clientId",    "step"};
+
+bool IsKnown(std::string_view key) {
+  for (std::string_view known : kKnownClaims) {
+    if (known == key) return true;
+  }
+  return false;
+}
+
+// Reads the first present of `names` as a string. Absent or null: nullopt.
+absl::StatusOr<std::optional<std::string>> StringClaim(const json& body,
+                                                       std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    auto it = body.find(name);
+    if (it == body.end() || it->is_null()) continue;
+    if (!it->is_string()) {
+      return absl::InvalidArgumentError(absl::StrCat("claim '", name, "' must be a string"));
+    }
+    return it->get<std::string>();
+  }
+  return std::nullopt;
+}
+
+absl::Status ReadIdentities(const json& body, std::vector<Identity>* out) {
+  auto it = body.find("identities");
+  if (it == body.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_array()) return absl::InvalidArgumentError("claim 'identities' must be an array");
+  for (const json& entry : *it) {
+    if (!entry.is_object()) {
+      return absl::InvalidArgumentError("each entry of 'identities' must be an object");
+    }
+    Identity identity;
+    for (auto [field, target] : {std::pair{"signInType", &identity.sign_in_type},
+                                 std::pair{"issuer", &identity.issuer},
+                                 std::pair{"issuerAssignedId", &identity.issuer_assigned_id}}) {
+      auto value = entry.find(field);
+      if (value == entry.end() || value->is_null()) continue;
+      if (!value->is_string()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("'identities[].", field, "' must be a string"));
+      }
+      *target = value->get<std::string>();
+    }
+    out->push_back(std::move(identity));
+  }
+  return absl::OkStatus();
+}
+
+// "de-AT, en;q=0.8" or "de-AT en" -> "de-AT".
+std::string FirstLocale(std::string_view ui_locales) {
+  const size_t end = ui_locales.find_first_of(" ,;");
+  return std::string(ui_locales.substr(0, end));
+}
+
+}  // namespace
+
+absl::StatusOr<ApplicantClaims> ParseClassicRequest(std::string_view body_text) {
+  const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return absl::InvalidArgumentError("body is not valid JSON");
+  if (!body.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
+
+  ApplicantClaims claims;
+  struct Field {
+    std::initializer_list<const char*> names;
+    std::string* target;
+  };
+  const std::array<Field, 7> fields = {{
+      {{"email", "email_address"}, &claims.email},
+      {{"displayName"}, &claims.display_name},
+      {{"givenName"}, &claims.given_name},
+      {{"surname", "lastName"}, &claims.surname},
+      {{"client_id", "clientId"}, &claims.client_id},
+      {{"step"}, &claims.step},
+      {{"ui_locales"}, &claims.locale},
+  }};
+  for (const Field& field : fields) {
+    auto value = StringClaim(body, field.names);
+    if (!value.ok()) return value.status();
+    if (*value) *field.target = **value;
+  }
+  claims.locale = FirstLocale(claims.locale);
+  if (absl::Status s = ReadIdentities(body, &claims.identities); !s.ok()) return s;
+
+  json others = json::object();
+  for (const auto& [key, value] : body.items()) {
+    if (!IsKnown(key)) others[key] = value;
+  }
+  claims.other_claims_json = others.dump();
+  return claims;
+}
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,68 @@
+#include "http/basic_auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include <array>
+
+namespace gatehouse::gateway {
+namespace {
+
+// Hashing first makes both sides 32 bytes, so neither the content nor the length of the
+// secret leaks through timing.
+bool DigestEquals(std::string_view a, std::string_view b) {
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> da{}, db{};
+  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da.data());
+  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db.data());
+  return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
+}
+
+}  // namespace
+
+bool DecodeBase64(std::string_view encoded, std::string* decoded) {
+  if (encoded.empty() || encoded.size() % 4 != 0) return false;
+  std::string out(encoded.size() / 4 * 3, '\0');
+  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                     reinterpret_cast<const unsigned char*>(encoded.data()),
+                                     static_cast<int>(encoded.size()));
+  if (length < 0) return false;
+  // EVP_DecodeBlock counts padding as zero bytes; drop them.
+  size_t size = static_cast<size_t>(length);
+  if (encoded.ends_with("==")) {
+    size -= 2;
+  } else if (encoded.ends_with("=")) {
+    size -= 1;
+  }
+  out.resize(size);
+  *decoded = std::move(out);
+  return true;
+}
+
+bool BasicAuthMatches(std::string_view header, const BasicCredentials& expected) {
+  constexpr std::string_view kScheme = "Basic ";
+  if (header.size() <= kScheme.size()) return false;
+  for (size_t i = 0; i < kScheme.size(); ++i) {  // the scheme is case-insensitive (RFC 7617)
+    const char c = header[i];
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const char want = (kScheme[i] >= 'A' && kScheme[i] <= 'Z')
+                          ? static_cast<char>(kScheme[i] - 'A' + 'a')
+                          : kScheme[i];
+    if (lower != want) return false;
+  }
+  std::string_view encoded = header.substr(kScheme.size());
+  while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
+  while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
+  std::string decoded;
+  if (!DecodeBase64(encoded, &decoded)) return false;
+  const size_t colon = decoded.find(':');
+  if (colon == std::string::npos) return false;
+  const std::string_view user = std::string_view(decoded).substr(0, colon);
+  const std::string_view password = std::string_view(decoded).substr(colon + 1);
+  // Both comparisons always run, so timing does not tell which part was wrong.
+  const bool user_ok = DigestEquals(user, expected.username);
+  const bool password_ok = DigestEquals(password, expected.password);
+  return user_ok & password_ok;
+}
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,135 @@
+#include "http/gateway_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace gatehouse::gateway {
+namespace {
+
+constexpr const char* kJson = "application/json";
+constexpr std::string_view kConnectorPrefix = "/api/connectors/";
+constexpr const char* kCheckPath = "/api/connectors/check-approval";
+constexpr const char* kRequestPath = "/api/connectors/request-approval";
+
+bool IsJsonMediaType(const std::string& content_type) {
+  const std::string_view media = std::string_view(content_type).substr(0, content_type.find(';'));
+  return absl::EqualsIgnoreCase(
+      absl::StripAsciiWhitespace(absl::string_view(media.data(), media.size())), kJson);
+}
+
+void SendError(httplib::Response& response, int status, std::string_view error,
+               std::string_view message) {
+  response.status = status;
+  response.set_content(ErrorBody(error, message), kJson);
+}
+
+}  // namespace
+
+GatewayServer::GatewayServer(HookService& hooks, BasicCredentials credentials,
+                             const HttpLimits& limits)
+    : hooks_(hooks), credentials_(std::move(credentials)) {
+  // Without TCP_NODELAY every answer waits ~40 ms on Nagle + delayed ACK.
+  server_.set_tcp_nodelay(true);
+  server_.set_payload_max_length(limits.max_body_bytes);
+  server_.set_keep_alive_max_count(limits.keep_alive_max_requests);
+  server_.set_keep_alive_timeout(limits.keep_alive_idle.count());
+  server_.set_read_timeout(limits.read_timeout);
+  server_.set_write_timeout(limits.write_timeout);
+  const size_t threads = limits.threads;
+  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  RegisterRoutes();
+}
+
+void GatewayServer::RegisterRoutes() {
+  // Authentication (and the media type) are checked before the body is read, so an
+  // unauthenticated caller cannot make us buffer 64 KiB.
+  server_.set_pre_routing_handler([this](const httplib::Request& request,
+                                         httplib::Response& response) {
+    if (!request.path.starts_with(kConnectorPrefix)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (!BasicAuthMatches(request.get_header_value("Authorization"), credentials_)) {
+      response.set_header("WWW-Authenticate", "Basic realm=\"gatehouse\"");
+      SendError(response, 401, "unauthorized", "valid HTTP Basic credentials are required");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (request.method == "POST" && !IsJsonMediaType(request.get_header_value("Content-Type"))) {
+      SendError(response, 415, "unsupported_media_type", "Content-Type must be application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  server_.Post(kCheckPath, [this](const httplib::Request& request, httplib::Response& response) {
+    HandleHook(Hook::kCheckApproval, request, response);
+  });
+  server_.Post(kRequestPath, [this](const httplib::Request& request, httplib::Response& response) {
+    HandleHook(Hook::kRequestApproval, request, response);
+  });
+  const auto method_not_allowed = [](const httplib::Request&, httplib::Response& response) {
+    response.set_header("Allow", "POST");
+    SendError(response, 405, "method_not_allowed", "use POST");
+  };
+  for (const char* path : {kCheckPath, kRequestPath}) {
+    server_.Get(path, method_not_allowed);
+    server_.Put(path, method_not_allowed);
+    server_.Patch(path, method_not_allowed);
+    server_.Delete(path, method_not_allowed);
+    server_.Options(path, method_not_allowed);
+  }
+  server_.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content(R"({"status":"ok"})", kJson);
+  });
+
+  // httplib calls this for every status >= 400; fill in a JSON body only where the handler
+  // left none (404 for unknown paths, 413 from the body limit, 400 for unparsable requests).
+  server_.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    switch (response.status) {
+      case 404:
+        SendError(response, 404, "not_found", "no such route");
+        break;
+      case 413:
+        SendError(response, 413, "payload_too_large", "the body exceeds 64 KiB");
+        break;
+      default:
+        SendError(response, response.status, "bad_request",
+                  absl::StrCat("HTTP ", response.status));
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server_.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+        SendError(response, 500, "internal_error", "internal error");
+      });
+}
+
+void GatewayServer::HandleHook(Hook hook, const httplib::Request& request,
+                               httplib::Response& response) {
+  HookResult result = hooks_.Handle(hook, request.body);
+  response.status = result.answer.status;
+  response.set_content(result.answer.body, kJson);
+  spdlog::info("{} -> {} {}{}", request.path, result.answer.status,
+               result.code.empty() ? (result.answer.status == 200 ? "Continue" : "rejected")
+                                   : result.code,
+               result.request_id.empty() ? "" : absl::StrCat(" request/", result.request_id));
+}
+
+absl::StatusOr<int> GatewayServer::Bind(const std::string& host, int port) {
+  const int bound = port == 0 ? server_.bind_to_any_port(host)
+                              : (server_.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
+  }
+  return bound;
+}
+
+bool GatewayServer::Run() { return server_.listen_after_bind(); }
+
+void GatewayServer::Stop() { server_.stop(); }
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "http/basic_auth.h"
+#include "service/hook_service.h"
+
+namespace gatehouse::gateway {
+
+struct HttpLimits {
+  size_t max_body_bytes = 64 * 1024;  // design.md §3: larger bodies get 413
+  // Each keep-alive connection holds a pool thread while open, so the pool is sized for the
+  // expected connections and idle connections are dropped quickly.
+  size_t threads = 32;
+  size_t keep_alive_max_requests = 1000;
+  std::chrono::seconds keep_alive_idle{5};
+  std::chrono::seconds read_timeout{5};  // slow clients are cut off, not waited for
+  std::chrono::seconds write_timeout{5};
+};
+
+// The HTTP surface of design.md §3 on cpp-httplib. Authentication runs before the body is
+// read; every error body is JSON.
+class GatewayServer {
+ public:
+  GatewayServer(HookService& hooks, BasicCredentials credentials, const HttpLimits& limits);
+
+  // Binds to host:port (port 0: any free port) and returns the port bound.
+  absl::StatusOr<int> Bind(const std::string& host, int port);
+  // Serves until Stop(); returns false if the server failed.
+  bool Run();
+  // Stops accepting; requests in flight finish. Safe from another thread.
+  void Stop();
+
+ private:
+  void RegisterRoutes();
+  void HandleHook(Hook hook, const httplib::Request& request, httplib::Response& response);
+
+  HookService& hooks_;
+  const BasicCredentials credentials_;
+  httplib::Server server_;
+};
+
+}  // namespace gatehouse::gateway

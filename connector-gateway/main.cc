@@ -1,0 +1,126 @@
+// connector-gateway: composition root. Parses configuration and wires the HTTP server to the
+// core client.
+#include <CLI/CLI.hpp>
+#include <grpcpp/grpcpp.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <unistd.h>
+
+#include "common/config_file.h"
+#include "common/host_port.h"
+#include "common/secret_env.h"
+#include "common/shutdown_signal.h"
+#include "core/grpc_core_client.h"
+#include "http/gateway_server.h"
+#include "messages/message_catalog.h"
+#include "service/hook_service.h"
+
+namespace {
+
+struct GatewayOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string core = "127.0.0.1:50051";
+  int core_deadline_ms = 1000;
+  int http_threads = 32;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace gatehouse;
+  using namespace gatehouse::gateway;
+  BlockShutdownSignals();  // before any thread exists
+  spdlog::set_default_logger(spdlog::stderr_color_mt("connector-gateway"));
+
+  CLI::App app{
+      "connector-gateway: Azure AD B2C / Entra API connector endpoint in front of approval-core.\n"
+      "Secrets come from the environment: GATEHOUSE_CORE_TOKEN (connector-role token),\n"
+      "GATEHOUSE_BASIC_USERNAME, GATEHOUSE_BASIC_PASSWORD (or *_FILE with a path)."};
+  GatewayOptions options;
+  std::string config_path;
+  app.add_option("--listen", options.listen, "HTTP listen address HOST:PORT (port 0: any free)")
+      ->envname("GATEHOUSE_GATEWAY_LISTEN")
+      ->capture_default_str();
+  app.add_option("--core", options.core, "approval-core gRPC address HOST:PORT")
+      ->envname("GATEHOUSE_CORE_ADDRESS")
+      ->capture_default_str();
+  app.add_option("--core-deadline-ms", options.core_deadline_ms,
+                 "how long to wait for the core before failing closed")
+      ->envname("GATEHOUSE_CORE_DEADLINE_MS")
+      ->check(CLI::Range(10, 60000))
+      ->capture_default_str();
+  app.add_option("--http-threads", options.http_threads,
+                 "HTTP worker threads (each open keep-alive connection holds one)")
+      ->envname("GATEHOUSE_HTTP_THREADS")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  app.add_option("--config", config_path,
+                 "TOML config file (keys: listen, core, core_deadline_ms, http_threads)")
+      ->envname("GATEHOUSE_GATEWAY_CONFIG");
+
+  const std::string file = FindConfigPath(argc, argv, "GATEHOUSE_GATEWAY_CONFIG");
+  if (!file.empty()) {
+    if (absl::Status applied = ApplyConfigFile(app, file); !applied.ok()) {
+      std::cerr << "error: " << applied.message() << "\n";
+      return 2;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  const auto listen = ParseHostPort(options.listen);
+  if (!listen) {
+    spdlog::error("--listen must be HOST:PORT, got '{}'", options.listen);
+    return 2;
+  }
+  auto core_token = ReadSecret("GATEHOUSE_CORE_TOKEN");
+  auto username = ReadSecret("GATEHOUSE_BASIC_USERNAME");
+  auto password = ReadSecret("GATEHOUSE_BASIC_PASSWORD");
+  for (const auto* secret : {&core_token, &username, &password}) {
+    if (!secret->ok()) {
+      spdlog::error("{}", std::string(secret->status().message()));
+      return 2;
+    }
+  }
+
+  grpc::ChannelArguments channel_args;
+  // Reconnect quickly after a core restart instead of backing off for up to two minutes.
+  channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  GrpcCoreClient core(
+      grpc::CreateCustomChannel(options.core, grpc::InsecureChannelCredentials(), channel_args),
+      *core_token, std::chrono::milliseconds(options.core_deadline_ms));
+  MessageCatalog messages;
+  HookService hooks(core, messages);
+  HttpLimits limits;
+  limits.threads = static_cast<size_t>(options.http_threads);
+  GatewayServer server(hooks, BasicCredentials{*username, *password}, limits);
+
+  auto port = server.Bind(listen->host, listen->port);
+  if (!port.ok()) {
+    spdlog::error("{}", std::string(port.status().message()));
+    return 1;
+  }
+  std::thread stopper([&server] {
+    const int signal_number = WaitForShutdownSignal();
+    spdlog::info("signal {} received, stopping", signal_number);
+    server.Stop();
+  });
+  spdlog::info("connector-gateway ready on {}:{} (core {}, deadline {} ms)", listen->host, *port,
+               options.core, options.core_deadline_ms);
+  const bool clean = server.Run();
+  if (!clean) {
+    // Run() returned on its own: wake the signal thread so it can be joined.
+    kill(getpid(), SIGTERM);
+  }
+  stopper.join();
+  spdlog::info("connector-gateway stopped");
+  return clean ? 0 : 1;
+}

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "client/review_client.h"
+
+namespace gatehouse::cli {
+
+// Exit codes of design.md §6.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailed = 1,       // not found, conflict, refused
+  kExitUsage = 2,        // bad flags or arguments
+  kExitUnreachable = 3,  // the server did not answer
+  kExitAuth = 4,         // token missing, unknown or without the needed role
+};
+
+enum class OutputFormat { kTable, kJson };
+
+// What every command needs: the client, where to write, and how.
+struct CommandContext {
+  ReviewClient& client;
+  std::string server;  // for hints in error messages
+  OutputFormat format = OutputFormat::kTable;
+  bool terminal = false;  // stdout is a terminal: aligned columns, relative ages
+  absl::Time now;
+  std::ostream& out;  // data
+  std::ostream& err;  // messages
+};
+
+// Prints one line (plus a hint where one helps) for a failed call about `subject`, e.g.
+// "request/abc", and returns the matching exit code. Never prints a raw status number.
+int ReportFailure(const CommandContext& context, const absl::Status& status,
+                  const std::string& subject);
+
+}  // namespace gatehouse::cli

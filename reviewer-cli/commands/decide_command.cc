@@ -1,0 +1,33 @@
+#include "commands/decide_command.h"
+
+#include <nlohmann/json.hpp>
+
+#include "render/request_format.h"
+
+namespace gatehouse::cli {
+
+int RunDecide(const CommandContext& context, Verdict verdict, const std::vector<std::string>& ids,
+              const std::string& reason) {
+  int exit_code = kExitOk;
+  nlohmann::ordered_json decided = nlohmann::ordered_json::array();
+  for (const std::string& id : ids) {
+    auto result = verdict == Verdict::kApprove ? context.client.Approve(id, reason)
+                                               : context.client.Deny(id, reason);
+    if (!result.ok()) {
+      const int code = ReportFailure(context, result.status(), "request/" + id);
+      if (exit_code == kExitOk) exit_code = code;
+      // Nothing further can succeed without a server or a valid token.
+      if (code == kExitUnreachable || code == kExitAuth) break;
+      continue;
+    }
+    if (context.format == OutputFormat::kJson) {
+      decided.push_back(ToJson(*result));
+    } else {
+      context.out << "request/" << result->id() << ' ' << StateName(result->state()) << '\n';
+    }
+  }
+  if (context.format == OutputFormat::kJson) context.out << decided.dump(2) << '\n';
+  return exit_code;
+}
+
+}  // namespace gatehouse::cli

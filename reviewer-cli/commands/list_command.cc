@@ -1,0 +1,78 @@
+#include "commands/list_command.h"
+
+#include <vector>
+
+#include "render/request_format.h"
+#include "render/table.h"
+
+namespace gatehouse::cli {
+namespace {
+
+namespace pb = ::approval::v1;
+
+constexpr int kMaxPageSize = 500;
+
+bool ParseStateFilter(const std::string& text, pb::RequestState* state) {
+  if (text == "all") {
+    *state = pb::REQUEST_STATE_UNSPECIFIED;
+    return true;
+  }
+  for (pb::RequestState candidate :
+       {pb::REQUEST_STATE_PENDING, pb::REQUEST_STATE_APPROVED, pb::REQUEST_STATE_DENIED,
+        pb::REQUEST_STATE_EXPIRED, pb::REQUEST_STATE_REVOKED}) {
+    if (StateName(candidate) == text) {
+      *state = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+int RunList(const CommandContext& context, const ListOptions& options) {
+  pb::ListRequestsRequest request;
+  pb::RequestState state;
+  if (!ParseStateFilter(options.state, &state)) {
+    context.err << "error: --state must be pending, approved, denied, expired, revoked or all\n";
+    return kExitUsage;
+  }
+  request.set_state(state);
+  request.set_search(options.search);
+
+  std::vector<pb::ApprovalRequest> found;
+  while (static_cast<int>(found.size()) < options.limit) {
+    request.set_page_size(std::min(kMaxPageSize, options.limit - static_cast<int>(found.size())));
+    auto page = context.client.List(request);
+    if (!page.ok()) return ReportFailure(context, page.status(), "");
+    for (const auto& item : page->requests()) found.push_back(item);
+    if (page->next_page_token().empty()) break;
+    request.set_page_token(page->next_page_token());
+  }
+
+  if (context.format == OutputFormat::kJson) {
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const auto& item : found) array.push_back(ToJson(item));
+    context.out << array.dump(2) << '\n';
+    return kExitOk;
+  }
+  if (found.empty()) {
+    context.err << "no " << (options.state == "all" ? "" : options.state + " ") << "requests\n";
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& item : found) {
+    rows.push_back({item.id(), StateName(item.state()), item.applicant().email(), NameOf(item),
+                    ProviderOf(item),
+                    context.terminal ? FormatAge(item.create_time(), context.now)
+                                     : FormatTime(item.create_time()),
+                    std::to_string(item.attempts())});
+  }
+  PrintTable(context.out,
+             {"ID", "STATE", "EMAIL", "NAME", "PROVIDER", context.terminal ? "AGE" : "CREATED",
+              "ATTEMPTS"},
+             rows, context.terminal);
+  return kExitOk;
+}
+
+}  // namespace gatehouse::cli

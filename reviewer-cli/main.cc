@@ -1,0 +1,92 @@
+// reviewer: composition root. Parses the command line, builds the client, runs one verb.
+#include <CLI/CLI.hpp>
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "absl/time/clock.h"
+#include "commands/command_context.h"
+#include "commands/decide_command.h"
+#include "commands/list_command.h"
+#include "commands/show_command.h"
+#include "common/secret_env.h"
+
+int main(int argc, char** argv) {
+  using namespace gatehouse;
+  using namespace gatehouse::cli;
+
+  CLI::App app{"reviewer: approve or deny Gatehouse sign-up requests.\n"
+               "The token comes from GATEHOUSE_TOKEN (or a file named by GATEHOUSE_TOKEN_FILE).\n"
+               "Exit codes: 0 ok, 1 failed (not found, conflict), 2 usage, 3 server unreachable,\n"
+               "4 authentication or permission."};
+  app.fallthrough();  // global flags may follow the verb: `reviewer list -o json`
+  app.require_subcommand(1);
+  std::string server = "127.0.0.1:50051";
+  std::string output = "table";
+  int timeout_ms = 5000;
+  app.add_option("--server", server, "approval-core address HOST:PORT")
+      ->envname("GATEHOUSE_SERVER")
+      ->capture_default_str();
+  app.add_option("-o,--output", output, "output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  app.add_option("--timeout-ms", timeout_ms, "deadline of each call")
+      ->check(CLI::Range(100, 600000))
+      ->capture_default_str();
+
+  ListOptions list_options;
+  CLI::App* list = app.add_subcommand("list", "list requests, oldest first");
+  list->add_option("--state", list_options.state,
+                   "pending, approved, denied, expired, revoked or all")
+      ->capture_default_str();
+  list->add_option("--search", list_options.search, "text in the email or names");
+  list->add_option("--limit", list_options.limit, "at most this many")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  list->footer("Examples:\n  reviewer list\n  reviewer list --state all --search fabrikam -o json");
+
+  std::string show_id;
+  CLI::App* show = app.add_subcommand("show", "everything known about one request");
+  show->add_option("id", show_id, "request id")->required();
+  show->footer("Example:\n  reviewer show k3v9q2xa");
+
+  std::vector<std::string> ids;
+  std::string reason;
+  CLI::App* approve = app.add_subcommand("approve", "approve pending requests");
+  approve->add_option("ids", ids, "request ids")->required();
+  approve->add_option("--reason", reason, "why (kept in the audit log)");
+  approve->footer("Example:\n  reviewer approve k3v9q2xa --reason \"known supplier\"");
+  CLI::App* deny = app.add_subcommand("deny", "deny pending requests");
+  deny->add_option("ids", ids, "request ids")->required();
+  deny->add_option("--reason", reason, "why (required; kept in the audit log)")->required();
+  deny->footer("Example:\n  reviewer deny k3v9q2xa --reason \"not an employee\"");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+
+  auto token = ReadSecret("GATEHOUSE_TOKEN");
+  if (!token.ok()) {
+    std::cerr << "error: no token: " << token.status().message() << "\n"
+              << "hint: create one with 'approval-core token create --role reviewer'.\n";
+    return kExitAuth;
+  }
+  ReviewClient client(grpc::CreateChannel(server, grpc::InsecureChannelCredentials()), *token,
+                      std::chrono::milliseconds(timeout_ms));
+  const CommandContext context{.client = client,
+                               .server = server,
+                               .format = output == "json" ? OutputFormat::kJson
+                                                          : OutputFormat::kTable,
+                               .terminal = isatty(STDOUT_FILENO) == 1,
+                               .now = absl::Now(),
+                               .out = std::cout,
+                               .err = std::cerr};
+  if (*list) return RunList(context, list_options);
+  if (*show) return RunShow(context, show_id);
+  if (*approve) return RunDecide(context, Verdict::kApprove, ids, reason);
+  if (*deny) return RunDecide(context, Verdict::kDeny, ids, reason);
+  return kExitUsage;
+}

@@ -1,0 +1,135 @@
+#include "render/request_format.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace gatehouse::cli {
+namespace {
+
+namespace pb = ::approval::v1;
+
+bool IsSet(const google::protobuf::Timestamp& time) {
+  return time.seconds() != 0 || time.nanos() != 0;
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& time) {
+  return absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos());
+}
+
+nlohmann::ordered_json TimeOrNull(const google::protobuf::Timestamp& time) {
+  return IsSet(time) ? nlohmann::ordered_json(FormatTime(time)) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+std::string StateName(pb::RequestState state) {
+  switch (state) {
+    case pb::REQUEST_STATE_PENDING:
+      return "pending";
+    case pb::REQUEST_STATE_APPROVED:
+      return "approved";
+    case pb::REQUEST_STATE_DENIED:
+      return "denied";
+    case pb::REQUEST_STATE_EXPIRED:
+      return "expired";
+    case pb::REQUEST_STATE_REVOKED:
+      return "revoked";
+    default:
+      return "unknown";
+  }
+}
+
+std::string FormatTime(const google::protobuf::Timestamp& time) {
+  if (!IsSet(time)) return "-";
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", ToTime(time), absl::UTCTimeZone());
+}
+
+std::string FormatAge(const google::protobuf::Timestamp& time, absl::Time now) {
+  if (!IsSet(time)) return "-";
+  const int64_t seconds = std::max<int64_t>(0, absl::ToInt64Seconds(now - ToTime(time)));
+  if (seconds < 60) return absl::StrCat(seconds, "s");
+  if (seconds < 3600) return absl::StrCat(seconds / 60, "m");
+  if (seconds < 86400) return absl::StrCat(seconds / 3600, "h");
+  return absl::StrCat(seconds / 86400, "d");
+}
+
+std::string ProviderOf(const pb::ApprovalRequest& request) {
+  const auto& identities = request.applicant().identities();
+  return identities.empty() ? "local" : identities[0].issuer();
+}
+
+std::string NameOf(const pb::ApprovalRequest& request) {
+  const pb::Applicant& a = request.applicant();
+  if (!a.display_name().empty()) return a.display_name();
+  std::string name = a.given_name();
+  if (!a.surname().empty()) name += (name.empty() ? "" : " ") + a.surname();
+  return name;
+}
+
+nlohmann::ordered_json ToJson(const pb::ApprovalRequest& request) {
+  const pb::Applicant& a = request.applicant();
+  nlohmann::ordered_json identities = nlohmann::ordered_json::array();
+  for (const auto& identity : a.identities()) {
+    identities.push_back({{"signInType", identity.sign_in_type()},
+                          {"issuer", identity.issuer()},
+                          {"issuerAssignedId", identity.issuer_assigned_id()}});
+  }
+  nlohmann::ordered_json claims = nlohmann::ordered_json::parse(a.claims_json(), nullptr, false);
+  if (claims.is_discarded()) claims = nlohmann::ordered_json::object();
+  return {{"id", request.id()},
+          {"state", StateName(request.state())},
+          {"email", a.email()},
+          {"displayName", a.display_name()},
+          {"givenName", a.given_name()},
+          {"surname", a.surname()},
+          {"identities", identities},
+          {"claims", claims},
+          {"locale", a.locale()},
+          {"clientId", a.client_id()},
+          {"created", TimeOrNull(request.create_time())},
+          {"updated", TimeOrNull(request.update_time())},
+          {"decided", TimeOrNull(request.decide_time())},
+          {"decidedBy", request.decided_by()},
+          {"reason", request.decision_reason()},
+          {"attempts", request.attempts()},
+          {"version", request.version()}};
+}
+
+void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
+  const pb::Applicant& a = request.applicant();
+  auto line = [&out](std::string_view key, const std::string& value) {
+    out << key << ": " << (value.empty() ? "-" : value) << '\n';
+  };
+  line("id", request.id());
+  line("state", StateName(request.state()));
+  line("email", a.email());
+  line("name", NameOf(request));
+  line("given name", a.given_name());
+  line("surname", a.surname());
+  if (a.identities().empty()) line("identity", "local account");
+  for (const auto& identity : a.identities()) {
+    line("identity", absl::StrCat(identity.issuer(), " / ", identity.issuer_assigned_id(),
+                                  identity.sign_in_type().empty()
+                                      ? ""
+                                      : absl::StrCat(" (", identity.sign_in_type(), ")")));
+  }
+  line("locale", a.locale());
+  line("client id", a.client_id());
+  line("created", FormatTime(request.create_time()));
+  line("updated", FormatTime(request.update_time()));
+  line("decided", FormatTime(request.decide_time()));
+  line("decided by", request.decided_by());
+  line("reason", request.decision_reason());
+  line("attempts", std::to_string(request.attempts()));
+  nlohmann::json claims = nlohmann::json::parse(a.claims_json(), nullptr, false);
+  if (claims.is_discarded() || !claims.is_object() || claims.empty()) {
+    line("claims", "");
+  } else {
+    out << "claims:\n";
+    for (const auto& [key, value] : claims.items()) {
+      out << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump())
+          << '\n';
+    }
+  }
+}
+
+}  // namespace gatehouse::cli

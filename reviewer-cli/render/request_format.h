@@ -1,0 +1,34 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+
+#include "absl/time/time.h"
+#include "approval/v1/request.pb.h"
+
+namespace gatehouse::cli {
+
+// "pending", "approved", ...
+std::string StateName(approval::v1::RequestState state);
+
+// RFC 3339 in UTC, "-" when unset.
+std::string FormatTime(const google::protobuf::Timestamp& time);
+
+// "45s", "12m", "3h", "5d" before `now`; "-" when unset.
+std::string FormatAge(const google::protobuf::Timestamp& time, absl::Time now);
+
+// Issuer of the first federated identity, or "local" for email accounts.
+std::string ProviderOf(const approval::v1::ApprovalRequest& request);
+
+// Display name, else "given surname".
+std::string NameOf(const approval::v1::ApprovalRequest& request);
+
+// A stable JSON form for scripts: lower-case states, RFC 3339 times, claims as JSON.
+nlohmann::ordered_json ToJson(const approval::v1::ApprovalRequest& request);
+
+// Everything known about one request as "key: value" lines.
+void PrintDetail(std::ostream& out, const approval::v1::ApprovalRequest& request);
+
+}  // namespace gatehouse::cli

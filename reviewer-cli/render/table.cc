@@ -1,0 +1,53 @@
+#include "render/table.h"
+
+#include <algorithm>
+
+namespace gatehouse::cli {
+namespace {
+
+std::string Clean(std::string field) {
+  std::replace_if(
+      field.begin(), field.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  return field;
+}
+
+// Display width, counting UTF-8 continuation bytes as nothing (good enough for names).
+size_t Width(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+}  // namespace
+
+void PrintTable(std::ostream& out, const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows, bool aligned) {
+  std::vector<std::vector<std::string>> all;
+  all.reserve(rows.size() + 1);
+  all.push_back(header);
+  for (const auto& row : rows) all.push_back(row);
+  for (auto& row : all) {
+    for (auto& field : row) field = Clean(field);
+  }
+  std::vector<size_t> widths(header.size(), 0);
+  for (const auto& row : all) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], Width(row[i]));
+    }
+  }
+  for (const auto& row : all) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      const bool last = i + 1 == row.size();
+      out << row[i];
+      if (last) break;
+      if (aligned) {
+        out << std::string(widths[i] - Width(row[i]) + 2, ' ');
+      } else {
+        out << '\t';
+      }
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace gatehouse::cli
