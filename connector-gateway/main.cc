@@ -92,7 +92,10 @@ int main(int argc, char** argv) {
   }
 
   grpc::ChannelArguments channel_args;
-  // Reconnect quickly after a core restart instead of backing off for up to two minutes.
+  // Reconnect within a second of a core restart instead of backing off for up to two
+  // minutes: every second without the core is a second of fail-closed block pages.
+  channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  channel_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   GrpcCoreClient core(
       grpc::CreateCustomChannel(options.core, grpc::InsecureChannelCredentials(), channel_args),

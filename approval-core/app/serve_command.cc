@@ -25,6 +25,8 @@ namespace {
 
 // Connector payloads are capped at 64 KiB by the gateway; this leaves room for listings.
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+// Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
+constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
 }  // namespace
 
@@ -51,9 +53,10 @@ int RunServer(const ServeOptions& options) {
   RandomIdGenerator ids;
   ApprovalService approvals(requests, clock, ids);
   Authenticator authenticator(tokens);
-  ConnectorServiceImpl connector_service(approvals, authenticator);
-  ReviewServiceImpl review_service(approvals, authenticator);
-  StatusServiceImpl status_service(approvals, authenticator);
+  CallGuard guard(authenticator);
+  ConnectorServiceImpl connector_service(approvals, guard);
+  ReviewServiceImpl review_service(approvals, guard);
+  StatusServiceImpl status_service(approvals, guard);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -74,8 +77,13 @@ int RunServer(const ServeOptions& options) {
 
   const int signal_number = WaitForShutdownSignal();
   spdlog::info("signal {} received, stopping", signal_number);
-  server->Shutdown(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(options.shutdown_grace_ms));
+  // Let running handlers finish (bounded by the grace period), then shut down with a short
+  // deadline: see CallGuard::WaitUntilIdle for why not simply Shutdown(now + grace).
+  const auto grace = std::chrono::milliseconds(options.shutdown_grace_ms);
+  if (!guard.WaitUntilIdle(std::chrono::steady_clock::now() + grace)) {
+    spdlog::warn("calls still running after {} ms; cancelling them", options.shutdown_grace_ms);
+  }
+  server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();
   spdlog::info("approval-core stopped");
   return 0;

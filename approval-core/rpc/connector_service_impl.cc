@@ -1,6 +1,5 @@
 #include "rpc/connector_service_impl.h"
 
-#include "rpc/guarded_call.h"
 #include "rpc/proto_mapping.h"
 
 namespace gatehouse::core {
@@ -8,7 +7,7 @@ namespace gatehouse::core {
 grpc::Status ConnectorServiceImpl::CheckApprovalStatus(
     grpc::ServerContext* context, const approval::v1::CheckApprovalStatusRequest* request,
     approval::v1::CheckApprovalStatusResponse* response) {
-  return GuardedCall(*context, authenticator_, {Role::kConnector}, [&](const Principal&) {
+  return guard_.Run(*context, {Role::kConnector}, [&](const Principal&) {
     auto outcome = approvals_.CheckApprovalStatus(FromProto(request->applicant()));
     if (!outcome.ok()) return outcome.status();
     ToProto(*outcome, response->mutable_outcome());
@@ -19,7 +18,7 @@ grpc::Status ConnectorServiceImpl::CheckApprovalStatus(
 grpc::Status ConnectorServiceImpl::RequestApproval(
     grpc::ServerContext* context, const approval::v1::RequestApprovalRequest* request,
     approval::v1::RequestApprovalResponse* response) {
-  return GuardedCall(*context, authenticator_, {Role::kConnector}, [&](const Principal&) {
+  return guard_.Run(*context, {Role::kConnector}, [&](const Principal&) {
     auto outcome = approvals_.RequestApproval(FromProto(request->applicant()));
     if (!outcome.ok()) return outcome.status();
     ToProto(*outcome, response->mutable_outcome());

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "approval/v1/connector_service.grpc.pb.h"
-#include "auth/authenticator.h"
+#include "rpc/call_guard.h"
 #include "domain/approval_service.h"
 
 namespace gatehouse::core {
@@ -9,8 +9,8 @@ namespace gatehouse::core {
 // ConnectorService over the domain; connector role only.
 class ConnectorServiceImpl final : public approval::v1::ConnectorService::Service {
  public:
-  ConnectorServiceImpl(ApprovalService& approvals, Authenticator& authenticator)
-      : approvals_(approvals), authenticator_(authenticator) {}
+  ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard)
+      : approvals_(approvals), guard_(guard) {}
 
   grpc::Status CheckApprovalStatus(grpc::ServerContext* context,
                                    const approval::v1::CheckApprovalStatusRequest* request,
@@ -21,7 +21,7 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Servic
 
  private:
   ApprovalService& approvals_;
-  Authenticator& authenticator_;
+  CallGuard& guard_;
 };
 
 }  // namespace gatehouse::core

@@ -1,7 +1,6 @@
 #include "rpc/review_service_impl.h"
 
 #include "absl/strings/str_cat.h"
-#include "rpc/guarded_call.h"
 #include "rpc/proto_mapping.h"
 
 namespace gatehouse::core {
@@ -20,8 +19,8 @@ absl::Status RequireId(const std::string& id) {
 grpc::Status ReviewServiceImpl::ListRequests(grpc::ServerContext* context,
                                              const approval::v1::ListRequestsRequest* request,
                                              approval::v1::ListRequestsResponse* response) {
-  return GuardedCall(
-      *context, authenticator_, {Role::kReviewer, Role::kReader},
+  return guard_.Run(
+      *context, {Role::kReviewer, Role::kReader},
       [&](const Principal&) -> absl::Status {
         if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
           return absl::InvalidArgumentError(
@@ -48,7 +47,7 @@ grpc::Status ReviewServiceImpl::ListRequests(grpc::ServerContext* context,
 grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
                                            const approval::v1::GetRequestRequest* request,
                                            approval::v1::GetRequestResponse* response) {
-  return GuardedCall(*context, authenticator_, {Role::kReviewer, Role::kReader},
+  return guard_.Run(*context, {Role::kReviewer, Role::kReader},
                      [&](const Principal&) -> absl::Status {
                        if (auto s = RequireId(request->id()); !s.ok()) return s;
                        auto found = approvals_.Get(request->id());
@@ -61,7 +60,7 @@ grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
 grpc::Status ReviewServiceImpl::ApproveRequest(grpc::ServerContext* context,
                                                const approval::v1::ApproveRequestRequest* request,
                                                approval::v1::ApproveRequestResponse* response) {
-  return GuardedCall(*context, authenticator_, {Role::kReviewer},
+  return guard_.Run(*context, {Role::kReviewer},
                      [&](const Principal& reviewer) -> absl::Status {
                        if (auto s = RequireId(request->id()); !s.ok()) return s;
                        auto approved =
@@ -75,7 +74,7 @@ grpc::Status ReviewServiceImpl::ApproveRequest(grpc::ServerContext* context,
 grpc::Status ReviewServiceImpl::DenyRequest(grpc::ServerContext* context,
                                             const approval::v1::DenyRequestRequest* request,
                                             approval::v1::DenyRequestResponse* response) {
-  return GuardedCall(*context, authenticator_, {Role::kReviewer},
+  return guard_.Run(*context, {Role::kReviewer},
                      [&](const Principal& reviewer) -> absl::Status {
                        if (auto s = RequireId(request->id()); !s.ok()) return s;
                        auto denied = approvals_.Deny(request->id(), reviewer.name,

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "approval/v1/review_service.grpc.pb.h"
-#include "auth/authenticator.h"
+#include "rpc/call_guard.h"
 #include "domain/approval_service.h"
 
 namespace gatehouse::core {
@@ -10,8 +10,8 @@ namespace gatehouse::core {
 // name as the decider; reads also accept the reader role.
 class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
  public:
-  ReviewServiceImpl(ApprovalService& approvals, Authenticator& authenticator)
-      : approvals_(approvals), authenticator_(authenticator) {}
+  ReviewServiceImpl(ApprovalService& approvals, CallGuard& guard)
+      : approvals_(approvals), guard_(guard) {}
 
   grpc::Status ListRequests(grpc::ServerContext* context,
                             const approval::v1::ListRequestsRequest* request,
@@ -28,7 +28,7 @@ class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
 
  private:
   ApprovalService& approvals_;
-  Authenticator& authenticator_;
+  CallGuard& guard_;
 };
 
 }  // namespace gatehouse::core

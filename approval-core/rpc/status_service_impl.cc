@@ -1,6 +1,5 @@
 #include "rpc/status_service_impl.h"
 
-#include "rpc/guarded_call.h"
 #include "rpc/proto_mapping.h"
 
 namespace gatehouse::core {
@@ -9,8 +8,8 @@ grpc::Status StatusServiceImpl::GetApprovalStatus(
     grpc::ServerContext* context, const approval::v1::GetApprovalStatusRequest* request,
     approval::v1::GetApprovalStatusResponse* response) {
   using Lookup = approval::v1::GetApprovalStatusRequest;
-  return GuardedCall(
-      *context, authenticator_, {Role::kReviewer, Role::kReader},
+  return guard_.Run(
+      *context, {Role::kReviewer, Role::kReader},
       [&](const Principal&) -> absl::Status {
         absl::StatusOr<ApprovalRequest> found;
         switch (request->lookup_case()) {

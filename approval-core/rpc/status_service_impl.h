@@ -1,7 +1,7 @@
 #pragma once
 
 #include "approval/v1/status_service.grpc.pb.h"
-#include "auth/authenticator.h"
+#include "rpc/call_guard.h"
 #include "domain/approval_service.h"
 
 namespace gatehouse::core {
@@ -9,8 +9,8 @@ namespace gatehouse::core {
 // StatusService over the domain; reader or reviewer role.
 class StatusServiceImpl final : public approval::v1::StatusService::Service {
  public:
-  StatusServiceImpl(ApprovalService& approvals, Authenticator& authenticator)
-      : approvals_(approvals), authenticator_(authenticator) {}
+  StatusServiceImpl(ApprovalService& approvals, CallGuard& guard)
+      : approvals_(approvals), guard_(guard) {}
 
   grpc::Status GetApprovalStatus(grpc::ServerContext* context,
                                  const approval::v1::GetApprovalStatusRequest* request,
@@ -18,7 +18,7 @@ class StatusServiceImpl final : public approval::v1::StatusService::Service {
 
  private:
   ApprovalService& approvals_;
-  Authenticator& authenticator_;
+  CallGuard& guard_;
 };
 
 }  // namespace gatehouse::core

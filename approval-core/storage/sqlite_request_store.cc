@@ -41,7 +41,8 @@ class SqliteRequestRepository final : public RequestRepository {
     if (!applicant.email.empty()) branches.push_back("SELECT seq FROM requests WHERE email = ?");
     for (size_t i = 0; i < applicant.identities.size(); ++i) {
       branches.push_back(
-          "SELECT request_seq FROM request_identities WHERE issuer = ? AND issuer_assigned_id = ?");
+          "SELECT request_seq AS seq FROM request_identities WHERE issuer = ? AND "
+          "issuer_assigned_id = ?");
     }
     if (branches.empty()) return std::nullopt;
     SQLite::Statement query(

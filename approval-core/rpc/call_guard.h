@@ -1,0 +1,78 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <initializer_list>
+#include <mutex>
+#include <string>
+
+#include "absl/status/status.h"
+#include "auth/authenticator.h"
+
+namespace gatehouse::core {
+
+// absl::Status and gRPC share their code numbers; this is the one place they are mapped.
+inline grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+// Wraps every unary handler: counts it as in flight, authenticates the caller, runs the body
+// and converts its absl::Status. No exception leaves it (gRPC 1.51 would show the client
+// UNIMPLEMENTED with an empty message).
+class CallGuard {
+ public:
+  explicit CallGuard(Authenticator& authenticator) : authenticator_(authenticator) {}
+
+  // `body(const Principal&)` returns an absl::Status.
+  template <typename Body>
+  grpc::Status Run(grpc::ServerContext& context, std::initializer_list<Role> allowed,
+                   Body&& body) {
+    InFlight scope(*this);
+    try {
+      const auto& metadata = context.client_metadata();
+      auto it = metadata.find("authorization");
+      std::string_view header;
+      if (it != metadata.end()) header = std::string_view(it->second.data(), it->second.size());
+      auto principal = authenticator_.Authenticate(header, allowed);
+      if (!principal.ok()) return ToGrpcStatus(principal.status());
+      return ToGrpcStatus(body(*principal));
+    } catch (const std::exception& e) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, std::string("internal error: ") + e.what());
+    } catch (...) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+    }
+  }
+
+  // Waits until no handler is running, or until `deadline`; true if idle. Used at shutdown:
+  // gRPC 1.51's Server::Shutdown(deadline) waits for connected clients to hang up, which idle
+  // clients never do, so it would always sit out the whole grace period. Waiting for our own
+  // handlers first lets shutdown use a short deadline without cutting a call short.
+  bool WaitUntilIdle(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    return idle_.wait_until(lock, deadline, [this] { return in_flight_ == 0; });
+  }
+
+ private:
+  struct InFlight {
+    explicit InFlight(CallGuard& guard) : guard_(guard) {
+      std::lock_guard lock(guard_.mutex_);
+      ++guard_.in_flight_;
+    }
+    ~InFlight() {
+      std::lock_guard lock(guard_.mutex_);
+      if (--guard_.in_flight_ == 0) guard_.idle_.notify_all();
+    }
+    CallGuard& guard_;
+  };
+
+  Authenticator& authenticator_;
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  int in_flight_ = 0;
+};
+
+}  // namespace gatehouse::core

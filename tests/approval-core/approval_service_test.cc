@@ -1,0 +1,249 @@
+// The decision table of design.md §4 and reviewer decisions, on a real SQLite file.
+#include "domain/approval_service.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite_request_store.h"
+#include "test_support.h"
+
+namespace gatehouse::core {
+namespace {
+
+using testing::FakeClock;
+using testing::SequentialIds;
+using testing::TempDatabase;
+
+Applicant John() {
+  return Applicant{.email = "John.Smith@Fabrikam.com",
+                   .identities = {{"federated", "facebook.com", "0123456789"}},
+                   .display_name = "John Smith",
+                   .claims_json = R"({"jobTitle":"Supplier"})"};
+}
+
+Applicant Mary() { return Applicant{.email = "mary@contoso.com", .display_name = "Mary"}; }
+
+class ApprovalServiceTest : public ::testing::Test {
+ protected:
+  ApprovalServiceTest()
+      : connection_(db_.Open()), store_(*connection_), service_(store_, clock_, ids_) {}
+
+  ConnectorOutcome Check(const Applicant& a) {
+    auto outcome = service_.CheckApprovalStatus(a);
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return outcome.value_or(ConnectorOutcome{});
+  }
+  ConnectorOutcome Request(const Applicant& a) {
+    auto outcome = service_.RequestApproval(a);
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return outcome.value_or(ConnectorOutcome{});
+  }
+  std::vector<ApprovalRequest> All() {
+    auto page = service_.List(RequestQuery{.limit = 1000});
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? page->requests : std::vector<ApprovalRequest>{};
+  }
+  // Forces a stored request into `state`, as later features (expiry, revoke) will.
+  void ForceState(const std::string& id, RequestState state) {
+    ASSERT_TRUE(store_
+                    .Transact([&](RequestRepository& repo) -> absl::Status {
+                      auto found = repo.FindById(id);
+                      if (!found.ok()) return found.status();
+                      ApprovalRequest r = **found;
+                      r.state = state;
+                      r.version += 1;
+                      return repo.Update(r, r.version - 1);
+                    })
+                    .ok());
+  }
+
+  TempDatabase db_;
+  std::unique_ptr<SqliteConnection> connection_;
+  SqliteRequestStore store_;
+  FakeClock clock_;
+  SequentialIds ids_;
+  ApprovalService service_;
+};
+
+TEST_F(ApprovalServiceTest, NoRequestContinuesAtHook1AndRecordsNothing) {
+  EXPECT_EQ(Check(John()), (ConnectorOutcome{ConnectorAction::kContinue, BlockReason::kNone}));
+  EXPECT_TRUE(All().empty());
+}
+
+TEST_F(ApprovalServiceTest, NoRequestCreatesPendingAtHook2) {
+  const ConnectorOutcome outcome = Request(John());
+  EXPECT_EQ(outcome.action, ConnectorAction::kBlock);
+  EXPECT_EQ(outcome.reason, BlockReason::kRequested);
+  ASSERT_EQ(outcome.request_id, "r0001");
+  const auto all = All();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].state, RequestState::kPending);
+  EXPECT_EQ(all[0].applicant.email, "john.smith@fabrikam.com");  // normalized
+  EXPECT_EQ(all[0].applicant.claims_json, R"({"jobTitle":"Supplier"})");
+  EXPECT_EQ(all[0].attempts, 1);
+}
+
+TEST_F(ApprovalServiceTest, PendingBlocksBothHooksAndCountsAttemptsWithoutDuplicating) {
+  Request(John());
+  EXPECT_EQ(Check(John()).reason, BlockReason::kPending);
+  const ConnectorOutcome again = Request(John());
+  EXPECT_EQ(again.action, ConnectorAction::kBlock);
+  EXPECT_EQ(again.reason, BlockReason::kPending);
+  EXPECT_EQ(again.request_id, "r0001");
+  const auto all = All();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].attempts, 2);
+}
+
+TEST_F(ApprovalServiceTest, ApprovedContinuesAtBothHooks) {
+  const std::string id = *Request(John()).request_id;
+  auto approved = service_.Approve(id, "alice", "known supplier");
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(approved->state, RequestState::kApproved);
+  EXPECT_EQ(approved->decided_by, "alice");
+  EXPECT_EQ(approved->decision_reason, "known supplier");
+  EXPECT_EQ(Check(John()).action, ConnectorAction::kContinue);
+  EXPECT_EQ(Request(John()).action, ConnectorAction::kContinue);
+}
+
+TEST_F(ApprovalServiceTest, DeniedBlocksBothHooksOnEveryLaterAttempt) {
+  const std::string id = *Request(Mary()).request_id;
+  ASSERT_TRUE(service_.Deny(id, "alice", "not a customer").ok());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Check(Mary()), (ConnectorOutcome{ConnectorAction::kBlock, BlockReason::kDenied, id,
+                                               RequestState::kDenied}));
+    EXPECT_EQ(Request(Mary()).reason, BlockReason::kDenied);
+  }
+  EXPECT_EQ(All().size(), 1u);
+}
+
+TEST_F(ApprovalServiceTest, RevokedBlocksLikeDenied) {
+  const std::string id = *Request(Mary()).request_id;
+  ForceState(id, RequestState::kRevoked);
+  EXPECT_EQ(Check(Mary()).reason, BlockReason::kDenied);
+  EXPECT_EQ(Request(Mary()).reason, BlockReason::kDenied);
+}
+
+TEST_F(ApprovalServiceTest, ExpiredContinuesAtHook1AndOpensANewRequestAtHook2) {
+  const std::string old_id = *Request(Mary()).request_id;
+  ForceState(old_id, RequestState::kExpired);
+  EXPECT_EQ(Check(Mary()).action, ConnectorAction::kContinue);
+  const ConnectorOutcome renewed = Request(Mary());
+  EXPECT_EQ(renewed.reason, BlockReason::kRequested);
+  EXPECT_NE(renewed.request_id, old_id);
+  const auto all = All();
+  ASSERT_EQ(all.size(), 2u);  // history kept
+  EXPECT_EQ(all[0].state, RequestState::kExpired);
+  EXPECT_EQ(all[1].state, RequestState::kPending);
+}
+
+TEST_F(ApprovalServiceTest, MatchesByNormalizedEmail) {
+  Request(John());
+  Applicant same_email{.email = "  JOHN.SMITH@fabrikam.COM "};
+  EXPECT_EQ(Check(same_email).reason, BlockReason::kPending);
+}
+
+TEST_F(ApprovalServiceTest, MatchesByFederatedIdentityEvenWithAnotherEmail) {
+  const std::string id = *Request(John()).request_id;
+  ASSERT_TRUE(service_.Deny(id, "alice", "fraud").ok());
+  Applicant new_email{.email = "someone.else@example.com",
+                      .identities = {{"federated", "facebook.com", "0123456789"}}};
+  EXPECT_EQ(Check(new_email).reason, BlockReason::kDenied);
+  EXPECT_EQ(Request(new_email).reason, BlockReason::kDenied);
+  EXPECT_EQ(All().size(), 1u);
+}
+
+TEST_F(ApprovalServiceTest, SameIdAtAnotherIssuerIsSomeoneElse) {
+  Request(John());
+  Applicant other{.identities = {{"federated", "google.com", "0123456789"}}};
+  EXPECT_EQ(Check(other).action, ConnectorAction::kContinue);
+}
+
+TEST_F(ApprovalServiceTest, NoEmailNorIdentityBlocksAtHook1AndIsInvalidAtHook2) {
+  Applicant nobody{.identities = {{"federated", "", "123"}}, .display_name = "Anonymous"};
+  EXPECT_EQ(Check(nobody), (ConnectorOutcome{ConnectorAction::kBlock,
+                                             BlockReason::kMissingIdentity}));
+  EXPECT_EQ(Request(nobody), (ConnectorOutcome{ConnectorAction::kInvalid,
+                                               BlockReason::kMissingIdentity}));
+  EXPECT_TRUE(All().empty());
+}
+
+TEST_F(ApprovalServiceTest, DecidedRequestCannotBeDecidedAgain) {
+  const std::string id = *Request(John()).request_id;
+  ASSERT_TRUE(service_.Approve(id, "alice", "").ok());
+  auto deny = service_.Deny(id, "bob", "changed my mind");
+  EXPECT_EQ(deny.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(deny.status().message().find("already approved by alice"), absl::string_view::npos)
+      << deny.status();
+  auto approve_again = service_.Approve(id, "bob", "");
+  EXPECT_EQ(approve_again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Check(John()).action, ConnectorAction::kContinue);  // still approved
+}
+
+TEST_F(ApprovalServiceTest, DenyNeedsAReasonAndUnknownIdsAreNotFound) {
+  const std::string id = *Request(John()).request_id;
+  EXPECT_EQ(service_.Deny(id, "alice", "").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_.Approve("nope", "alice", "").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_.Get("nope").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(All()[0].state, RequestState::kPending);
+}
+
+TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
+  const std::string id = *Request(John()).request_id;
+  Request(John());
+  ASSERT_TRUE(service_.Approve(id, "alice", "ok").ok());
+  std::vector<AuditEvent> events;
+  ASSERT_TRUE(store_
+                  .Transact([&](RequestRepository& repo) -> absl::Status {
+                    auto listed = repo.ListEvents(id);
+                    if (listed.ok()) events = *listed;
+                    return listed.status();
+                  })
+                  .ok());
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].type, EventType::kCreated);
+  EXPECT_EQ(events[1].type, EventType::kSeenAgain);
+  EXPECT_EQ(events[2].type, EventType::kApproved);
+  EXPECT_EQ(events[2].actor, "alice");
+  EXPECT_EQ(events[2].reason, "ok");
+  EXPECT_LT(events[0].revision, events[1].revision);
+  EXPECT_LT(events[1].revision, events[2].revision);
+}
+
+TEST_F(ApprovalServiceTest, ConcurrentRetriesCreateOneRequest) {
+  constexpr int kCalls = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&] {
+      if (!service_.RequestApproval(John()).ok()) ++failures;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto all = All();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].attempts, kCalls);
+}
+
+TEST_F(ApprovalServiceTest, TwoReviewersDecidingAtOnceExactlyOneWins) {
+  const std::string id = *Request(John()).request_id;
+  std::atomic<int> wins{0}, refusals{0};
+  std::thread approve([&] {
+    auto r = service_.Approve(id, "alice", "yes");
+    (r.ok() ? wins : refusals)++;
+  });
+  std::thread deny([&] {
+    auto r = service_.Deny(id, "bob", "no");
+    (r.ok() ? wins : refusals)++;
+  });
+  approve.join();
+  deny.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(refusals.load(), 1);
+}
+
+}  // namespace
+}  // namespace gatehouse::core

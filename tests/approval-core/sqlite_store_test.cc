@@ -1,0 +1,167 @@
+// SQLite storage: durability across reopen, schema versioning, listing, id collisions.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "domain/approval_service.h"
+#include "storage/schema.h"
+#include "storage/sqlite_request_store.h"
+#include "test_support.h"
+
+namespace gatehouse::core {
+namespace {
+
+using testing::FakeClock;
+using testing::SequentialIds;
+using testing::TempDatabase;
+
+// Hands out the ids it was given, in order.
+class ScriptedIds final : public IdGenerator {
+ public:
+  explicit ScriptedIds(std::deque<std::string> ids) : ids_(std::move(ids)) {}
+  std::string NewId() override {
+    std::string id = ids_.front();
+    ids_.pop_front();
+    return id;
+  }
+
+ private:
+  std::deque<std::string> ids_;
+};
+
+Applicant Person(const std::string& email, const std::string& name = "") {
+  return Applicant{.email = email, .display_name = name};
+}
+
+TEST(SqliteStoreTest, RequestsSurviveReopening) {
+  TempDatabase db;
+  FakeClock clock;
+  SequentialIds ids;
+  {
+    auto connection = db.Open();
+    SqliteRequestStore store(*connection);
+    ApprovalService service(store, clock, ids);
+    ASSERT_TRUE(service.RequestApproval(Applicant{.email = "a@example.com",
+                                                  .identities = {{"federated", "google.com", "g1"}},
+                                                  .claims_json = R"({"n":12345678901234567})"})
+                    .ok());
+  }
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  ApprovalService service(store, clock, ids);
+  auto found = service.Get("r0001");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->state, RequestState::kPending);
+  EXPECT_EQ(found->applicant.email, "a@example.com");
+  ASSERT_EQ(found->applicant.identities.size(), 1u);
+  EXPECT_EQ(found->applicant.identities[0].issuer_assigned_id, "g1");
+  EXPECT_EQ(found->applicant.claims_json, R"({"n":12345678901234567})");  // exact, no doubles
+  EXPECT_EQ(found->created, clock.Now());
+}
+
+TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
+  TempDatabase db;
+  auto connection = db.Open();
+  auto& sql = connection->db();
+  EXPECT_EQ(sql.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(sql.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
+  EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
+}
+
+TEST(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
+  TempDatabase db;
+  {
+    SQLite::Database raw(db.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA user_version = 99");
+  }
+  auto connection = SqliteConnection::Open(db.path());
+  EXPECT_EQ(connection.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(connection.status().message().find("newer"), absl::string_view::npos);
+}
+
+TEST(SqliteStoreTest, UnopenableFileIsAClearError) {
+  auto connection = SqliteConnection::Open("/nonexistent-dir/x/gatehouse.db");
+  EXPECT_EQ(connection.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(connection.status().message().find("/nonexistent-dir/x/gatehouse.db"),
+            absl::string_view::npos);
+}
+
+TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
+  TempDatabase db;
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  FakeClock clock;
+  ScriptedIds ids({"same0001", "same0001", "other001"});
+  ApprovalService service(store, clock, ids);
+  EXPECT_EQ(service.RequestApproval(Person("a@example.com"))->request_id, "same0001");
+  EXPECT_EQ(service.RequestApproval(Person("b@example.com"))->request_id, "other001");
+}
+
+class ListTest : public ::testing::Test {
+ protected:
+  ListTest() : connection_(db_.Open()), store_(*connection_), service_(store_, clock_, ids_) {
+    for (const auto& [email, name] : std::vector<std::pair<std::string, std::string>>{
+             {"ann@fabrikam.com", "Ann Lee"},
+             {"bob@contoso.com", "Bob_Stone"},
+             {"cid@fabrikam.com", "Cid 100%"},
+             {"dee@contoso.com", "Dee"},
+             {"eve@fabrikam.com", "Eve"}}) {
+      clock_.Advance(absl::Seconds(1));
+      EXPECT_TRUE(service_.RequestApproval(Person(email, name)).ok());
+    }
+    EXPECT_TRUE(service_.Deny("r0004", "alice", "no").ok());
+  }
+
+  std::vector<std::string> Ids(const RequestQuery& query, std::string* next = nullptr) {
+    auto page = service_.List(query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (!page.ok()) return ids;
+    for (const auto& r : page->requests) ids.push_back(r.id);
+    if (next != nullptr) *next = page->next_page_token;
+    return ids;
+  }
+
+  TempDatabase db_;
+  std::unique_ptr<SqliteConnection> connection_;
+  SqliteRequestStore store_;
+  FakeClock clock_;
+  SequentialIds ids_;
+  ApprovalService service_;
+};
+
+TEST_F(ListTest, FiltersByStateOldestFirst) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Ids({.state = RequestState::kPending}), (V{"r0001", "r0002", "r0003", "r0005"}));
+  EXPECT_EQ(Ids({.state = RequestState::kDenied}), (V{"r0004"}));
+  EXPECT_EQ(Ids({}).size(), 5u);
+}
+
+TEST_F(ListTest, SearchesEmailAndNamesCaseInsensitivelyAndLiterally) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Ids({.search = "FABRIKAM"}), (V{"r0001", "r0003", "r0005"}));
+  EXPECT_EQ(Ids({.search = "ann lee"}), (V{"r0001"}));
+  EXPECT_EQ(Ids({.search = "_"}), (V{"r0002"}));    // not a wildcard
+  EXPECT_EQ(Ids({.search = "0%"}), (V{"r0003"}));   // not a wildcard
+  EXPECT_TRUE(Ids({.search = "nobody"}).empty());
+}
+
+TEST_F(ListTest, PagesWithoutGapsOrRepeats) {
+  std::string token;
+  EXPECT_EQ(Ids({.limit = 2}, &token), (std::vector<std::string>{"r0001", "r0002"}));
+  ASSERT_FALSE(token.empty());
+  EXPECT_EQ(Ids({.limit = 2, .page_token = token}, &token),
+            (std::vector<std::string>{"r0003", "r0004"}));
+  EXPECT_EQ(Ids({.limit = 2, .page_token = token}, &token), (std::vector<std::string>{"r0005"}));
+  EXPECT_TRUE(token.empty());
+}
+
+TEST_F(ListTest, MalformedPageTokenIsInvalidArgument) {
+  EXPECT_EQ(service_.List({.page_token = "abc"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_.List({.limit = 0}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace gatehouse::core

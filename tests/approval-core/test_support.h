@@ -1,0 +1,72 @@
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "domain/clock.h"
+#include "domain/id_generator.h"
+#include "storage/sqlite_connection.h"
+
+namespace gatehouse::core::testing {
+
+// A clock that only moves when told to.
+class FakeClock final : public Clock {
+ public:
+  absl::Time Now() override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    std::lock_guard lock(mutex_);
+    now_ += d;
+  }
+
+ private:
+  std::mutex mutex_;
+  absl::Time now_ = absl::FromUnixSeconds(1'800'000'000);
+};
+
+// "r0001", "r0002", ... in order.
+class SequentialIds final : public IdGenerator {
+ public:
+  std::string NewId() override {
+    const int n = ++count_;
+    char id[16];
+    std::snprintf(id, sizeof id, "r%04d", n);
+    return id;
+  }
+
+ private:
+  std::atomic<int> count_{0};
+};
+
+// A fresh database file in a fresh temporary directory, removed afterwards.
+class TempDatabase {
+ public:
+  TempDatabase() {
+    char pattern[] = "/tmp/gatehouse-test-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    path_ = (dir_ / "gatehouse.db").string();
+  }
+  ~TempDatabase() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  const std::string& path() const { return path_; }
+  std::unique_ptr<SqliteConnection> Open() const {
+    auto connection = SqliteConnection::Open(path_);
+    EXPECT_TRUE(connection.ok()) << connection.status();
+    return connection.ok() ? *std::move(connection) : nullptr;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+}  // namespace gatehouse::core::testing

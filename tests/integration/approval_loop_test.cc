@@ -1,0 +1,350 @@
+// The approval loop end to end: the three real binaries on loopback, a real database file,
+// talked to over sockets exactly as Azure, a reviewer and an operator would.
+#include <httplib.h>
+#include <signal.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "process.h"
+
+namespace gatehouse::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const std::string kBin = GATEHOUSE_BIN_DIR;
+const std::string kReadyPattern = R"(ready on 127\.0\.0\.1:(\d+))";
+constexpr const char* kBasicUser = "azure-b2c";
+constexpr const char* kBasicPassword = "s3cret:with:colons";
+constexpr int kCoreDeadlineMs = 500;
+
+const char* kJohn = R"({
+  "email": "John.Smith@Fabrikam.com",
+  "identities": [{"signInType": "federated", "issuer": "facebook.com", "issuerAssignedId": "0123456789"}],
+  "displayName": "John Smith", "givenName": "John", "surname": "Smith",
+  "extension_abc_CustomAttribute1": "custom attribute value",
+  "ui_locales": "en-US"
+})";
+const char* kMary = R"({"email": "mary@contoso.com", "displayName": "Mary Major"})";
+
+struct HookReply {
+  int status = 0;
+  json body;
+};
+
+class ApprovalLoopTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/gatehouse-it-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    db_ = dir_ + "/data/gatehouse.db";
+    std::filesystem::create_directories(dir_ + "/data");
+    connector_token_ = CreateToken("gateway", "connector");
+    reviewer_token_ = CreateToken("alice", "reviewer");
+    reader_token_ = CreateToken("helpdesk", "reader");
+    StartCore("127.0.0.1:0");
+    gateway_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0",
+                                 "--core", CoreAddress(), "--core-deadline-ms",
+                                 std::to_string(kCoreDeadlineMs)},
+        Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
+            {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
+            {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
+        dir_ + "/gateway.log");
+    auto port = gateway_->WaitForLog(kReadyPattern, 10s);
+    ASSERT_TRUE(port) << gateway_->Log();
+    gateway_port_ = std::stoi(*port);
+  }
+
+  void TearDown() override {
+    if (HasFailure()) {
+      std::cerr << "--- core log ---\n" << (core_ ? core_->Log() : "") << "--- gateway log ---\n"
+                << (gateway_ ? gateway_->Log() : "");
+    }
+    gateway_.reset();
+    core_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::string CreateToken(const std::string& name, const std::string& role) {
+    RunResult r = RunCommand({kBin + "/approval-core", "token", "create", "--db", db_, "--name", name,
+                       "--role", role},
+                      {});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+    return r.out;
+  }
+
+  void StartCore(const std::string& listen) {
+    core_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBin + "/approval-core", "--listen", listen, "--db", db_},
+        Env{}, dir_ + "/core-" + std::to_string(++core_starts_) + ".log");
+    auto port = core_->WaitForLog(kReadyPattern, 10s);
+    ASSERT_TRUE(port) << core_->Log();
+    core_port_ = std::stoi(*port);
+  }
+
+  std::string CoreAddress() const { return "127.0.0.1:" + std::to_string(core_port_); }
+
+  httplib::Client Http() const {
+    httplib::Client client("127.0.0.1", gateway_port_);
+    client.set_connection_timeout(5s);
+    client.set_read_timeout(5s);
+    return client;
+  }
+
+  HookReply Hook(const std::string& route, const std::string& body) {
+    httplib::Client client = Http();
+    client.set_basic_auth(kBasicUser, kBasicPassword);
+    auto result = client.Post("/api/connectors/" + route, body, "application/json");
+    if (!result) {
+      ADD_FAILURE() << "no HTTP answer from the gateway";
+      return {};
+    }
+    json parsed = json::parse(result->body, nullptr, false);
+    EXPECT_FALSE(parsed.is_discarded()) << result->body;
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+    return {result->status, parsed};
+  }
+
+  static void ExpectContinue(const HookReply& reply) {
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body, (json{{"version", "1.0.0"}, {"action", "Continue"}}));
+  }
+
+  static void ExpectBlock(const HookReply& reply, const std::string& code,
+                          const std::string& text_part) {
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body.value("version", ""), "1.0.0");
+    EXPECT_EQ(reply.body.value("action", ""), "ShowBlockPage");
+    EXPECT_EQ(reply.body.value("code", ""), code);
+    EXPECT_NE(reply.body.value("userMessage", "").find(text_part), std::string::npos)
+        << reply.body.dump();
+  }
+
+  RunResult Reviewer(std::vector<std::string> args, const std::string& token) {
+    std::vector<std::string> argv = {kBin + "/reviewer", "--server", CoreAddress()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, {{"GATEHOUSE_TOKEN", token}});
+  }
+
+  // The id of the only pending request with this email, via `reviewer list -o json`.
+  std::string PendingId(const std::string& email) {
+    RunResult r = Reviewer({"list", "-o", "json"}, reviewer_token_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    json listed = json::parse(r.out, nullptr, false);
+    EXPECT_TRUE(listed.is_array()) << r.out;
+    std::string id;
+    for (const json& item : listed) {
+      if (item["email"] == email) {
+        EXPECT_TRUE(id.empty()) << "two pending requests for " << email;
+        id = item["id"];
+      }
+    }
+    EXPECT_FALSE(id.empty()) << r.out;
+    return id;
+  }
+
+  std::string dir_, db_;
+  std::string connector_token_, reviewer_token_, reader_token_;
+  std::unique_ptr<ChildProcess> core_, gateway_;
+  int core_port_ = 0, gateway_port_ = 0;
+  int core_starts_ = 0;  // each start logs to its own file, so old ready lines don't count
+};
+
+TEST_F(ApprovalLoopTest, NewApplicantIsHeldReviewedAndLetThrough) {
+  ExpectContinue(Hook("check-approval", kJohn));  // nobody has asked yet
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED",
+              "waiting for approval");
+  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-PENDING", "already processing");
+  // Azure retries: a second hook-2 call creates nothing new.
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-PENDING", "already processing");
+
+  const std::string id = PendingId("john.smith@fabrikam.com");
+  RunResult list = Reviewer({"list"}, reviewer_token_);  // piped: tab-separated
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.out.find(id + "\tpending\tjohn.smith@fabrikam.com\tJohn Smith\tfacebook.com\t"),
+            std::string::npos)
+      << list.out;
+
+  RunResult approve = Reviewer({"approve", id, "--reason", "known supplier"}, reviewer_token_);
+  EXPECT_EQ(approve.exit_code, 0) << approve.err;
+  EXPECT_EQ(approve.out, "request/" + id + " approved\n");
+
+  ExpectContinue(Hook("check-approval", kJohn));
+  ExpectContinue(Hook("request-approval", kJohn));
+
+  RunResult show = Reviewer({"show", id, "-o", "json"}, reviewer_token_);
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  const json shown = json::parse(show.out);
+  EXPECT_EQ(shown["state"], "approved");
+  EXPECT_EQ(shown["decidedBy"], "alice");  // the reviewer's token name
+  EXPECT_EQ(shown["reason"], "known supplier");
+  EXPECT_EQ(shown["attempts"], 3);
+  EXPECT_EQ(shown["claims"]["extension_abc_CustomAttribute1"], "custom attribute value");
+}
+
+TEST_F(ApprovalLoopTest, DeniedApplicantIsBlockedAtBothHooks) {
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string id = PendingId("mary@contoso.com");
+  RunResult deny = Reviewer({"deny", id, "--reason", "not a customer"}, reviewer_token_);
+  EXPECT_EQ(deny.exit_code, 0) << deny.err;
+  EXPECT_EQ(deny.out, "request/" + id + " denied\n");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    ExpectBlock(Hook("check-approval", kMary), "GATEHOUSE-APPROVAL-DENIED", "denied");
+    ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-DENIED", "denied");
+  }
+  // Once decided, nobody can flip it by accident.
+  RunResult approve = Reviewer({"approve", id}, reviewer_token_);
+  EXPECT_EQ(approve.exit_code, 1);
+  EXPECT_NE(approve.err.find("already denied by alice"), std::string::npos) << approve.err;
+}
+
+TEST_F(ApprovalLoopTest, MissingIdentityIsAValidationErrorOnlyAtHook2) {
+  const HookReply hook2 = Hook("request-approval", R"({"displayName":"Nobody"})");
+  EXPECT_EQ(hook2.status, 400);
+  EXPECT_EQ(hook2.body["status"], 400);
+  EXPECT_EQ(hook2.body["action"], "ValidationError");
+  EXPECT_EQ(hook2.body["version"], "1.0.0");
+  ExpectBlock(Hook("check-approval", R"({"displayName":"Nobody"})"),
+              "GATEHOUSE-MISSING-IDENTITY", "");
+}
+
+TEST_F(ApprovalLoopTest, ConnectorRoutesRequireBasicAuthentication) {
+  httplib::Client client = Http();
+  auto anonymous = client.Post("/api/connectors/check-approval", kJohn, "application/json");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(anonymous->get_header_value("WWW-Authenticate"), "Basic realm=\"gatehouse\"");
+  client.set_basic_auth(kBasicUser, "s3cret:with:colon");
+  auto wrong = client.Post("/api/connectors/request-approval", kJohn, "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(json::parse(wrong->body)["error"], "unauthorized");
+  // Nothing was recorded by the rejected calls.
+  RunResult list = Reviewer({"list", "-o", "json"}, reviewer_token_);
+  EXPECT_EQ(json::parse(list.out), json::array());
+}
+
+TEST_F(ApprovalLoopTest, BadHttpInputGetsClearJsonErrors) {
+  httplib::Client client = Http();
+  client.set_basic_auth(kBasicUser, kBasicPassword);
+  auto text = client.Post("/api/connectors/check-approval", kJohn, "text/plain");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->status, 415);
+  auto malformed = client.Post("/api/connectors/check-approval", "{\"email\":", "application/json");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(json::parse(malformed->body)["error"], "invalid_request");
+  auto huge = client.Post("/api/connectors/request-approval",
+                          R"({"email":"x@y.z","pad":")" + std::string(70 * 1024, 'a') + "\"}",
+                          "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  EXPECT_FALSE(json::parse(huge->body, nullptr, false).is_discarded());
+  auto get = client.Get("/api/connectors/check-approval");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 405);
+  auto unknown = client.Get("/nope");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(json::parse(unknown->body)["error"], "not_found");
+  auto health = Http().Get("/healthz");  // no credentials needed
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(ApprovalLoopTest, CoreDownFailsClosedWithinTheDeadline) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string id = PendingId("john.smith@fabrikam.com");
+  ASSERT_EQ(Reviewer({"approve", id}, reviewer_token_).exit_code, 0);
+  ASSERT_EQ(core_->Stop(SIGTERM), 0) << core_->Log();  // clean stop
+  for (const char* route : {"check-approval", "request-approval"}) {
+    for (const char* body : {kJohn, kMary}) {  // approved or unknown: never Continue
+      const auto start = std::chrono::steady_clock::now();
+      ExpectBlock(Hook(route, body), "GATEHOUSE-UNAVAILABLE", "try again");
+      // Generous bound for a shared machine; the point is "bounded", not "fast".
+      EXPECT_LT(std::chrono::steady_clock::now() - start,
+                std::chrono::milliseconds(kCoreDeadlineMs) + 1500ms);
+    }
+  }
+}
+
+TEST_F(ApprovalLoopTest, StateSurvivesACoreRestart) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string john = PendingId("john.smith@fabrikam.com");
+  ASSERT_EQ(Reviewer({"approve", john}, reviewer_token_).exit_code, 0);
+
+  ASSERT_EQ(core_->Stop(SIGKILL), -1);  // no chance to flush anything
+  StartCore(CoreAddress());             // same port, so the running gateway reconnects
+
+  // The gateway's channel reconnects on its own; wait (bounded) until it has.
+  HookReply reply;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  do {
+    reply = Hook("check-approval", kJohn);
+  } while (reply.body.value("code", "") == "GATEHOUSE-UNAVAILABLE" &&
+           std::chrono::steady_clock::now() < deadline);
+  ExpectContinue(reply);
+  ExpectBlock(Hook("check-approval", kMary), "GATEHOUSE-APPROVAL-PENDING", "already processing");
+  EXPECT_EQ(PendingId("mary@contoso.com").size(), 8u);
+}
+
+TEST_F(ApprovalLoopTest, ReviewerExitCodesFollowTheDesign) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string id = PendingId("john.smith@fabrikam.com");
+
+  RunResult unknown = Reviewer({"show", "zzzzzzzz"}, reviewer_token_);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no request with id"), std::string::npos) << unknown.err;
+
+  EXPECT_EQ(Reviewer({"deny", id}, reviewer_token_).exit_code, 2);  // --reason required
+  EXPECT_EQ(Reviewer({"frobnicate"}, reviewer_token_).exit_code, 2);
+
+  RunResult bad_token = Reviewer({"list"}, "gh_not-a-real-token");
+  EXPECT_EQ(bad_token.exit_code, 4);
+  EXPECT_NE(bad_token.err.find("did not accept the token"), std::string::npos);
+
+  RunResult reader = Reviewer({"approve", id}, reader_token_);  // readers may only look
+  EXPECT_EQ(reader.exit_code, 4) << reader.err;
+  EXPECT_EQ(Reviewer({"list"}, reader_token_).exit_code, 0);
+
+  RunResult connector = Reviewer({"list"}, connector_token_);  // wrong role entirely
+  EXPECT_EQ(connector.exit_code, 4);
+
+  RunResult unreachable = RunCommand({kBin + "/reviewer", "--server", "127.0.0.1:1", "list"},
+                              {{"GATEHOUSE_TOKEN", reviewer_token_}});
+  EXPECT_EQ(unreachable.exit_code, 3);
+  EXPECT_NE(unreachable.err.find("cannot reach approval-core"), std::string::npos);
+
+  // The request is untouched by all of the above.
+  RunResult show = Reviewer({"show", id, "-o", "json"}, reviewer_token_);
+  EXPECT_EQ(json::parse(show.out)["state"], "pending");
+}
+
+TEST_F(ApprovalLoopTest, ServersStopCleanlyOnSigterm) {
+  EXPECT_EQ(gateway_->Stop(SIGTERM), 0) << gateway_->Log();
+  EXPECT_EQ(core_->Stop(SIGTERM), 0) << core_->Log();
+  EXPECT_NE(core_->Log().find("approval-core stopped"), std::string::npos);
+}
+
+TEST_F(ApprovalLoopTest, SecretsNeverReachTheLogs) {
+  Hook("request-approval", kJohn);
+  Reviewer({"list"}, reviewer_token_);
+  for (const std::string& log : {core_->Log(), gateway_->Log()}) {
+    for (const std::string& secret :
+         {connector_token_, reviewer_token_, std::string(kBasicPassword)}) {
+      EXPECT_EQ(log.find(secret), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gatehouse::testing

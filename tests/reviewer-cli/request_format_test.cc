@@ -1,0 +1,68 @@
+#include "render/request_format.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace gatehouse::cli {
+namespace {
+
+namespace pb = ::approval::v1;
+
+pb::ApprovalRequest Sample() {
+  pb::ApprovalRequest r;
+  r.set_id("k3v9q2xa");
+  r.set_state(pb::REQUEST_STATE_APPROVED);
+  r.mutable_applicant()->set_email("john@fabrikam.com");
+  r.mutable_applicant()->set_given_name("John");
+  r.mutable_applicant()->set_surname("Smith");
+  r.mutable_applicant()->set_claims_json(R"({"extension_Level":3})");
+  auto* identity = r.mutable_applicant()->add_identities();
+  identity->set_issuer("facebook.com");
+  identity->set_issuer_assigned_id("0123");
+  r.mutable_create_time()->set_seconds(1'800'000'000);
+  r.mutable_decide_time()->set_seconds(1'800'000'060);
+  r.set_decided_by("alice");
+  r.set_attempts(2);
+  return r;
+}
+
+TEST(RequestFormatTest, JsonIsStableForScripts) {
+  const auto json = ToJson(Sample());
+  EXPECT_EQ(json["id"], "k3v9q2xa");
+  EXPECT_EQ(json["state"], "approved");
+  EXPECT_EQ(json["created"], "2027-01-15T08:00:00Z");
+  EXPECT_EQ(json["decided"], "2027-01-15T08:01:00Z");
+  EXPECT_TRUE(json["updated"].is_null());
+  EXPECT_EQ(json["claims"]["extension_Level"], 3);
+  EXPECT_EQ(json["identities"][0]["issuer"], "facebook.com");
+  EXPECT_EQ(json["attempts"], 2);
+}
+
+TEST(RequestFormatTest, NamesProvidersAndAges) {
+  const pb::ApprovalRequest r = Sample();
+  EXPECT_EQ(NameOf(r), "John Smith");
+  EXPECT_EQ(ProviderOf(r), "facebook.com");
+  EXPECT_EQ(ProviderOf(pb::ApprovalRequest()), "local");
+  const absl::Time created = absl::FromUnixSeconds(1'800'000'000);
+  EXPECT_EQ(FormatAge(r.create_time(), created + absl::Seconds(45)), "45s");
+  EXPECT_EQ(FormatAge(r.create_time(), created + absl::Minutes(12)), "12m");
+  EXPECT_EQ(FormatAge(r.create_time(), created + absl::Hours(3)), "3h");
+  EXPECT_EQ(FormatAge(r.create_time(), created + absl::Hours(24 * 5)), "5d");
+  EXPECT_EQ(FormatAge(r.update_time(), created), "-");
+}
+
+TEST(RequestFormatTest, DetailShowsEverything) {
+  std::ostringstream out;
+  PrintDetail(out, Sample());
+  const std::string text = out.str();
+  for (const char* expected :
+       {"id: k3v9q2xa\n", "state: approved\n", "email: john@fabrikam.com\n", "name: John Smith\n",
+        "identity: facebook.com / 0123\n", "decided by: alice\n", "attempts: 2\n",
+        "  extension_Level: 3\n"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << " in\n" << text;
+  }
+}
+
+}  // namespace
+}  // namespace gatehouse::cli
