@@ -1,8 +1,8 @@
 // approval-core: composition root. Parses configuration and hands over to a command.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "app/serve_command.h"

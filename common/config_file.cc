@@ -47,8 +47,9 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
   try {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": ", std::string(e.description()),
-                                                   " at line ", e.source().begin.line));
+    return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": ",
+                                                   std::string(e.description()), " at line ",
+                                                   e.source().begin.line));
   }
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
@@ -61,8 +62,8 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
       }
     }
     if (option == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": unknown key '",
-                                                     name, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("config file ", path, ": unknown key '", name, "'"));
     }
     std::string value;
     if (!ScalarToString(node, &value)) {

@@ -17,8 +17,7 @@ std::optional<HostPort> ParseHostPort(std::string_view text) {
   const std::string_view port_text = text.substr(colon + 1);
   int port = -1;
   auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 ||
-      port > 65535) {
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 || port > 65535) {
     return std::nullopt;
   }
   return HostPort{std::string(host), port};

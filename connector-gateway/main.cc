@@ -1,15 +1,14 @@
 // connector-gateway: composition root. Parses configuration and wires the HTTP server to the
 // core client.
-#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
 #include <thread>
-
-#include <unistd.h>
 
 #include "common/config_file.h"
 #include "common/host_port.h"

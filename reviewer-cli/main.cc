@@ -1,8 +1,8 @@
 // reviewer: composition root. Parses the command line, builds the client, runs one verb.
-#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "absl/time/clock.h"
@@ -16,10 +16,11 @@ int main(int argc, char** argv) {
   using namespace gatehouse;
   using namespace gatehouse::cli;
 
-  CLI::App app{"reviewer: approve or deny Gatehouse sign-up requests.\n"
-               "The token comes from GATEHOUSE_TOKEN (or a file named by GATEHOUSE_TOKEN_FILE).\n"
-               "Exit codes: 0 ok, 1 failed (not found, conflict), 2 usage, 3 server unreachable,\n"
-               "4 authentication or permission."};
+  CLI::App app{
+      "reviewer: approve or deny Gatehouse sign-up requests.\n"
+      "The token comes from GATEHOUSE_TOKEN (or a file named by GATEHOUSE_TOKEN_FILE).\n"
+      "Exit codes: 0 ok, 1 failed (not found, conflict), 2 usage, 3 server unreachable,\n"
+      "4 authentication or permission."};
   app.fallthrough();  // global flags may follow the verb: `reviewer list -o json`
   app.require_subcommand(1);
   std::string server = "127.0.0.1:50051";
@@ -76,14 +77,14 @@ int main(int argc, char** argv) {
   }
   ReviewClient client(grpc::CreateChannel(server, grpc::InsecureChannelCredentials()), *token,
                       std::chrono::milliseconds(timeout_ms));
-  const CommandContext context{.client = client,
-                               .server = server,
-                               .format = output == "json" ? OutputFormat::kJson
-                                                          : OutputFormat::kTable,
-                               .terminal = isatty(STDOUT_FILENO) == 1,
-                               .now = absl::Now(),
-                               .out = std::cout,
-                               .err = std::cerr};
+  const CommandContext context{
+      .client = client,
+      .server = server,
+      .format = output == "json" ? OutputFormat::kJson : OutputFormat::kTable,
+      .terminal = isatty(STDOUT_FILENO) == 1,
+      .now = absl::Now(),
+      .out = std::cout,
+      .err = std::cerr};
   if (*list) return RunList(context, list_options);
   if (*show) return RunShow(context, show_id);
   if (*approve) return RunDecide(context, Verdict::kApprove, ids, reason);

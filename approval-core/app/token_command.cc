@@ -40,8 +40,8 @@ int CreateToken(const std::string& db, const std::string& name, const std::strin
   if (!connection.ok()) return Fail(connection.status());
   SqliteTokenStore store(**connection);
   const std::string secret = GenerateTokenSecret();
-  absl::Status inserted = store.Insert(TokenRecord{
-      .name = name, .role = *role, .hash = HashToken(secret), .created = absl::Now()});
+  absl::Status inserted = store.Insert(
+      TokenRecord{.name = name, .role = *role, .hash = HashToken(secret), .created = absl::Now()});
   if (!inserted.ok()) return Fail(inserted);
   std::cout << secret << std::endl;
   std::cerr << "token/" << name << " created (role " << role_text

@@ -31,9 +31,9 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view header,
   if (std::find(allowed.begin(), allowed.end(), token.role) == allowed.end()) {
     std::vector<std::string> names;
     for (Role role : allowed) names.emplace_back(ToString(role));
-    return absl::PermissionDeniedError(absl::StrCat("token '", token.name, "' has role ",
-                                                    std::string(ToString(token.role)), "; this call needs ",
-                                                    absl::StrJoin(names, " or ")));
+    return absl::PermissionDeniedError(
+        absl::StrCat("token '", token.name, "' has role ", std::string(ToString(token.role)),
+                     "; this call needs ", absl::StrJoin(names, " or ")));
   }
   return Principal{token.name, token.role};
 }

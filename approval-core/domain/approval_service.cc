@@ -145,7 +145,8 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Get(std::string_view id) {
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (!found) return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
+  if (!found)
+    return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
   return *std::move(found);
 }
 
@@ -206,12 +207,12 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Decide(std::string_view id, Req
     if (request.state != RequestState::kPending) {
       std::string by = request.decided_by.empty() ? "" : absl::StrCat(" by ", request.decided_by);
       std::string when =
-          request.decided ? absl::StrCat(" at ", absl::FormatTime(absl::RFC3339_sec,
-                                                                  *request.decided,
-                                                                  absl::UTCTimeZone()))
-                          : "";
-      return absl::FailedPreconditionError(absl::StrCat("request ", request.id, " is already ",
-                                                        std::string(ToString(request.state)), by, when));
+          request.decided
+              ? absl::StrCat(" at ", absl::FormatTime(absl::RFC3339_sec, *request.decided,
+                                                      absl::UTCTimeZone()))
+              : "";
+      return absl::FailedPreconditionError(absl::StrCat(
+          "request ", request.id, " is already ", std::string(ToString(request.state)), by, when));
     }
     const int64_t expected_version = request.version;
     const absl::Time now = clock_.Now();
@@ -222,7 +223,8 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Decide(std::string_view id, Req
     request.decision_reason = std::string(reason);
     request.version += 1;
     if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
-    const EventType type = to == RequestState::kApproved ? EventType::kApproved : EventType::kDenied;
+    const EventType type =
+        to == RequestState::kApproved ? EventType::kApproved : EventType::kDenied;
     auto event = repo.AppendEvent(EventFor(request, type, actor, reason));
     if (!event.ok()) return event.status();
     decided = std::move(request);

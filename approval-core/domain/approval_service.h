@@ -49,7 +49,8 @@ class ApprovalService {
  private:
   absl::StatusOr<ApprovalRequest> Decide(std::string_view id, RequestState to,
                                          std::string_view actor, std::string_view reason);
-  absl::StatusOr<ApprovalRequest> CreatePending(RequestRepository& repo, const Applicant& applicant);
+  absl::StatusOr<ApprovalRequest> CreatePending(RequestRepository& repo,
+                                                const Applicant& applicant);
 
   RequestStore& store_;
   Clock& clock_;

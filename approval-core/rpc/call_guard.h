@@ -29,8 +29,7 @@ class CallGuard {
 
   // `body(const Principal&)` returns an absl::Status.
   template <typename Body>
-  grpc::Status Run(grpc::ServerContext& context, std::initializer_list<Role> allowed,
-                   Body&& body) {
+  grpc::Status Run(grpc::ServerContext& context, std::initializer_list<Role> allowed, Body&& body) {
     InFlight scope(*this);
     try {
       const auto& metadata = context.client_metadata();

@@ -20,16 +20,15 @@ grpc::Status ReviewServiceImpl::ListRequests(grpc::ServerContext* context,
                                              const approval::v1::ListRequestsRequest* request,
                                              approval::v1::ListRequestsResponse* response) {
   return guard_.Run(
-      *context, {Role::kReviewer, Role::kReader},
-      [&](const Principal&) -> absl::Status {
+      *context, {Role::kReviewer, Role::kReader}, [&](const Principal&) -> absl::Status {
         if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
           return absl::InvalidArgumentError(
               absl::StrCat("page_size must be between 0 and ", kMaxPageSize));
         }
-        RequestQuery query{.search = request->search(),
-                           .limit = request->page_size() == 0 ? kDefaultPageSize
-                                                              : request->page_size(),
-                           .page_token = request->page_token()};
+        RequestQuery query{
+            .search = request->search(),
+            .limit = request->page_size() == 0 ? kDefaultPageSize : request->page_size(),
+            .page_token = request->page_token()};
         if (request->state() != approval::v1::REQUEST_STATE_UNSPECIFIED) {
           query.state = FromProto(request->state());
           if (!query.state) return absl::InvalidArgumentError("unknown state filter");
@@ -48,41 +47,37 @@ grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
                                            const approval::v1::GetRequestRequest* request,
                                            approval::v1::GetRequestResponse* response) {
   return guard_.Run(*context, {Role::kReviewer, Role::kReader},
-                     [&](const Principal&) -> absl::Status {
-                       if (auto s = RequireId(request->id()); !s.ok()) return s;
-                       auto found = approvals_.Get(request->id());
-                       if (!found.ok()) return found.status();
-                       ToProto(*found, response->mutable_request());
-                       return absl::OkStatus();
-                     });
+                    [&](const Principal&) -> absl::Status {
+                      if (auto s = RequireId(request->id()); !s.ok()) return s;
+                      auto found = approvals_.Get(request->id());
+                      if (!found.ok()) return found.status();
+                      ToProto(*found, response->mutable_request());
+                      return absl::OkStatus();
+                    });
 }
 
 grpc::Status ReviewServiceImpl::ApproveRequest(grpc::ServerContext* context,
                                                const approval::v1::ApproveRequestRequest* request,
                                                approval::v1::ApproveRequestResponse* response) {
-  return guard_.Run(*context, {Role::kReviewer},
-                     [&](const Principal& reviewer) -> absl::Status {
-                       if (auto s = RequireId(request->id()); !s.ok()) return s;
-                       auto approved =
-                           approvals_.Approve(request->id(), reviewer.name, request->reason());
-                       if (!approved.ok()) return approved.status();
-                       ToProto(*approved, response->mutable_request());
-                       return absl::OkStatus();
-                     });
+  return guard_.Run(*context, {Role::kReviewer}, [&](const Principal& reviewer) -> absl::Status {
+    if (auto s = RequireId(request->id()); !s.ok()) return s;
+    auto approved = approvals_.Approve(request->id(), reviewer.name, request->reason());
+    if (!approved.ok()) return approved.status();
+    ToProto(*approved, response->mutable_request());
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status ReviewServiceImpl::DenyRequest(grpc::ServerContext* context,
                                             const approval::v1::DenyRequestRequest* request,
                                             approval::v1::DenyRequestResponse* response) {
-  return guard_.Run(*context, {Role::kReviewer},
-                     [&](const Principal& reviewer) -> absl::Status {
-                       if (auto s = RequireId(request->id()); !s.ok()) return s;
-                       auto denied = approvals_.Deny(request->id(), reviewer.name,
-                                                     request->reason());
-                       if (!denied.ok()) return denied.status();
-                       ToProto(*denied, response->mutable_request());
-                       return absl::OkStatus();
-                     });
+  return guard_.Run(*context, {Role::kReviewer}, [&](const Principal& reviewer) -> absl::Status {
+    if (auto s = RequireId(request->id()); !s.ok()) return s;
+    auto denied = approvals_.Deny(request->id(), reviewer.name, request->reason());
+    if (!denied.ok()) return denied.status();
+    ToProto(*denied, response->mutable_request());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace gatehouse::core

@@ -9,8 +9,7 @@ grpc::Status StatusServiceImpl::GetApprovalStatus(
     approval::v1::GetApprovalStatusResponse* response) {
   using Lookup = approval::v1::GetApprovalStatusRequest;
   return guard_.Run(
-      *context, {Role::kReviewer, Role::kReader},
-      [&](const Principal&) -> absl::Status {
+      *context, {Role::kReviewer, Role::kReader}, [&](const Principal&) -> absl::Status {
         absl::StatusOr<ApprovalRequest> found;
         switch (request->lookup_case()) {
           case Lookup::kId:
@@ -20,7 +19,8 @@ grpc::Status StatusServiceImpl::GetApprovalStatus(
             found = approvals_.FindLatest(Applicant{.email = request->email()});
             break;
           case Lookup::kIdentity:
-            found = approvals_.FindLatest(Applicant{.identities = {FromProto(request->identity())}});
+            found =
+                approvals_.FindLatest(Applicant{.identities = {FromProto(request->identity())}});
             break;
           case Lookup::LOOKUP_NOT_SET:
             return absl::InvalidArgumentError("set one of id, email or identity");

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "approval/v1/status_service.grpc.pb.h"
-#include "rpc/call_guard.h"
 #include "domain/approval_service.h"
+#include "rpc/call_guard.h"
 
 namespace gatehouse::core {
 

@@ -1,10 +1,10 @@
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <SQLiteCpp/Database.h>
 
 #include "absl/status/statusor.h"
 

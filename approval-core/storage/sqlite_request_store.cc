@@ -45,9 +45,10 @@ class SqliteRequestRepository final : public RequestRepository {
           "issuer_assigned_id = ?");
     }
     if (branches.empty()) return std::nullopt;
-    SQLite::Statement query(
-        db_, absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE seq = (SELECT MAX(seq) "
-                          "FROM (", absl::StrJoin(branches, " UNION ALL "), "))"));
+    SQLite::Statement query(db_, absl::StrCat("SELECT ", kRequestColumns,
+                                              " FROM requests WHERE seq = (SELECT MAX(seq) "
+                                              "FROM (",
+                                              absl::StrJoin(branches, " UNION ALL "), "))"));
     int index = 1;
     if (!applicant.email.empty()) query.bind(index++, applicant.email);
     for (const FederatedIdentity& identity : applicant.identities) {
@@ -59,8 +60,8 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::StatusOr<std::optional<ApprovalRequest>> FindById(std::string_view id) override {
-    SQLite::Statement query(db_,
-                            absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
+    SQLite::Statement query(
+        db_, absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
     query.bind(1, std::string(id));
     if (!query.executeStep()) return std::nullopt;
     return ReadRequest(query);
@@ -194,8 +195,8 @@ class SqliteRequestRepository final : public RequestRepository {
 
  private:
   static EventType ParseEventType(const std::string& text) {
-    for (EventType type : {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved,
-                           EventType::kDenied}) {
+    for (EventType type :
+         {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved, EventType::kDenied}) {
       if (ToString(type) == text) return type;
     }
     return EventType::kSeenAgain;

@@ -38,8 +38,8 @@ absl::Status SqliteTokenStore::Insert(const TokenRecord& token) {
     SQLite::Statement exists(connection_.db(), "SELECT 1 FROM tokens WHERE name = ?");
     exists.bind(1, token.name);
     if (exists.executeStep()) {
-      return absl::AlreadyExistsError(absl::StrCat("a token named '", token.name,
-                                                   "' already exists (names are never reused)"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("a token named '", token.name, "' already exists (names are never reused)"));
     }
     SQLite::Statement insert(connection_.db(),
                              "INSERT INTO tokens (name, role, hash, created_us) VALUES (?,?,?,?)");
@@ -83,8 +83,8 @@ absl::StatusOr<std::vector<TokenRecord>> SqliteTokenStore::List() {
 
 absl::Status SqliteTokenStore::Revoke(std::string_view name, absl::Time when) {
   return Guarded(connection_, [&]() -> absl::Status {
-    SQLite::Statement update(connection_.db(),
-                             "UPDATE tokens SET revoked_us = ? WHERE name = ? AND revoked_us IS NULL");
+    SQLite::Statement update(
+        connection_.db(), "UPDATE tokens SET revoked_us = ? WHERE name = ? AND revoked_us IS NULL");
     update.bind(1, absl::ToUnixMicros(when));
     update.bind(2, std::string(name));
     if (update.exec() == 0) {

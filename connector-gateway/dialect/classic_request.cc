@@ -1,8 +1,7 @@
 #include "dialect/classic_request.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -47,9 +46,9 @@ absl::Status ReadIdentities(const json& body, std::vector<Identity>* out) {
       return absl::InvalidArgumentError("each entry of 'identities' must be an object");
     }
     Identity identity;
-    for (auto [field, target] : {std::pair{"signInType", &identity.sign_in_type},
-                                 std::pair{"issuer", &identity.issuer},
-                                 std::pair{"issuerAssignedId", &identity.issuer_assigned_id}}) {
+    for (auto [field, target] :
+         {std::pair{"signInType", &identity.sign_in_type}, std::pair{"issuer", &identity.issuer},
+          std::pair{"issuerAssignedId", &identity.issuer_assigned_id}}) {
       auto value = entry.find(field);
       if (value == entry.end() || value->is_null()) continue;
       if (!value->is_string()) {

@@ -86,8 +86,8 @@ void GatewayServer::RegisterRoutes() {
 
   // httplib calls this for every status >= 400; fill in a JSON body only where the handler
   // left none (404 for unknown paths, 413 from the body limit, 400 for unparsable requests).
-  server_.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& response) {
+  server_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                    httplib::Response& response) {
     if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     switch (response.status) {
       case 404:
@@ -97,8 +97,7 @@ void GatewayServer::RegisterRoutes() {
         SendError(response, 413, "payload_too_large", "the body exceeds 64 KiB");
         break;
       default:
-        SendError(response, response.status, "bad_request",
-                  absl::StrCat("HTTP ", response.status));
+        SendError(response, response.status, "bad_request", absl::StrCat("HTTP ", response.status));
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
@@ -113,15 +112,15 @@ void GatewayServer::HandleHook(Hook hook, const httplib::Request& request,
   HookResult result = hooks_.Handle(hook, request.body);
   response.status = result.answer.status;
   response.set_content(result.answer.body, kJson);
-  spdlog::info("{} -> {} {}{}", request.path, result.answer.status,
-               result.code.empty() ? (result.answer.status == 200 ? "Continue" : "rejected")
-                                   : result.code,
-               result.request_id.empty() ? "" : absl::StrCat(" request/", result.request_id));
+  spdlog::info(
+      "{} -> {} {}{}", request.path, result.answer.status,
+      result.code.empty() ? (result.answer.status == 200 ? "Continue" : "rejected") : result.code,
+      result.request_id.empty() ? "" : absl::StrCat(" request/", result.request_id));
 }
 
 absl::StatusOr<int> GatewayServer::Bind(const std::string& host, int port) {
-  const int bound = port == 0 ? server_.bind_to_any_port(host)
-                              : (server_.bind_to_port(host, port) ? port : -1);
+  const int bound =
+      port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
   }

@@ -18,9 +18,9 @@ struct ApplicantClaims {
   std::string display_name;
   std::string given_name;
   std::string surname;
-  std::string locale;     // first of ui_locales, e.g. "de-AT"
+  std::string locale;  // first of ui_locales, e.g. "de-AT"
   std::string client_id;
-  std::string step;       // B2C only; empty when not sent
+  std::string step;                      // B2C only; empty when not sent
   std::string other_claims_json = "{}";  // every claim not named above, types preserved
 };
 

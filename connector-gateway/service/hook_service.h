@@ -21,7 +21,8 @@ struct HookResult {
 // GATEHOUSE-UNAVAILABLE block page, never Continue. Framework-free so it is tested directly.
 class HookService {
  public:
-  HookService(CoreClient& core, const MessageCatalog& messages) : core_(core), messages_(messages) {}
+  HookService(CoreClient& core, const MessageCatalog& messages)
+      : core_(core), messages_(messages) {}
 
   // Never throws.
   HookResult Handle(Hook hook, std::string_view body);

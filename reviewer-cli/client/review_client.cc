@@ -24,7 +24,8 @@ void ReviewClient::Prepare(grpc::ClientContext& context) const {
   context.AddMetadata("authorization", authorization_);
 }
 
-absl::StatusOr<pb::ListRequestsResponse> ReviewClient::List(const pb::ListRequestsRequest& request) {
+absl::StatusOr<pb::ListRequestsResponse> ReviewClient::List(
+    const pb::ListRequestsRequest& request) {
   grpc::ClientContext context;
   Prepare(context);
   pb::ListRequestsResponse response;

@@ -163,10 +163,10 @@ TEST_F(ApprovalServiceTest, SameIdAtAnotherIssuerIsSomeoneElse) {
 
 TEST_F(ApprovalServiceTest, NoEmailNorIdentityBlocksAtHook1AndIsInvalidAtHook2) {
   Applicant nobody{.identities = {{"federated", "", "123"}}, .display_name = "Anonymous"};
-  EXPECT_EQ(Check(nobody), (ConnectorOutcome{ConnectorAction::kBlock,
-                                             BlockReason::kMissingIdentity}));
-  EXPECT_EQ(Request(nobody), (ConnectorOutcome{ConnectorAction::kInvalid,
-                                               BlockReason::kMissingIdentity}));
+  EXPECT_EQ(Check(nobody),
+            (ConnectorOutcome{ConnectorAction::kBlock, BlockReason::kMissingIdentity}));
+  EXPECT_EQ(Request(nobody),
+            (ConnectorOutcome{ConnectorAction::kInvalid, BlockReason::kMissingIdentity}));
   EXPECT_TRUE(All().empty());
 }
 

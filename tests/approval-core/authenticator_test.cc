@@ -62,7 +62,7 @@ TEST_F(AuthenticatorTest, WrongRoleIsPermissionDenied) {
 TEST_F(AuthenticatorTest, MissingMalformedUnknownAndRevokedAreUnauthenticated) {
   const std::string secret = Create("alice", Role::kReviewer);
   for (const std::string& header : {std::string(""), std::string("Bearer"), "Basic " + secret,
-                                   std::string("Bearer gh_unknown"), secret}) {
+                                    std::string("Bearer gh_unknown"), secret}) {
     EXPECT_EQ(auth_.Authenticate(header, {Role::kReviewer}).status().code(),
               absl::StatusCode::kUnauthenticated)
         << header;

@@ -42,9 +42,10 @@ TEST(SqliteStoreTest, RequestsSurviveReopening) {
     auto connection = db.Open();
     SqliteRequestStore store(*connection);
     ApprovalService service(store, clock, ids);
-    ASSERT_TRUE(service.RequestApproval(Applicant{.email = "a@example.com",
-                                                  .identities = {{"federated", "google.com", "g1"}},
-                                                  .claims_json = R"({"n":12345678901234567})"})
+    ASSERT_TRUE(service
+                    .RequestApproval(Applicant{.email = "a@example.com",
+                                               .identities = {{"federated", "google.com", "g1"}},
+                                               .claims_json = R"({"n":12345678901234567})"})
                     .ok());
   }
   auto connection = db.Open();
@@ -101,12 +102,12 @@ TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
 class ListTest : public ::testing::Test {
  protected:
   ListTest() : connection_(db_.Open()), store_(*connection_), service_(store_, clock_, ids_) {
-    for (const auto& [email, name] : std::vector<std::pair<std::string, std::string>>{
-             {"ann@fabrikam.com", "Ann Lee"},
-             {"bob@contoso.com", "Bob_Stone"},
-             {"cid@fabrikam.com", "Cid 100%"},
-             {"dee@contoso.com", "Dee"},
-             {"eve@fabrikam.com", "Eve"}}) {
+    for (const auto& [email, name] :
+         std::vector<std::pair<std::string, std::string>>{{"ann@fabrikam.com", "Ann Lee"},
+                                                          {"bob@contoso.com", "Bob_Stone"},
+                                                          {"cid@fabrikam.com", "Cid 100%"},
+                                                          {"dee@contoso.com", "Dee"},
+                                                          {"eve@fabrikam.com", "Eve"}}) {
       clock_.Advance(absl::Seconds(1));
       EXPECT_TRUE(service_.RequestApproval(Person(email, name)).ok());
     }
@@ -142,8 +143,8 @@ TEST_F(ListTest, SearchesEmailAndNamesCaseInsensitivelyAndLiterally) {
   using V = std::vector<std::string>;
   EXPECT_EQ(Ids({.search = "FABRIKAM"}), (V{"r0001", "r0003", "r0005"}));
   EXPECT_EQ(Ids({.search = "ann lee"}), (V{"r0001"}));
-  EXPECT_EQ(Ids({.search = "_"}), (V{"r0002"}));    // not a wildcard
-  EXPECT_EQ(Ids({.search = "0%"}), (V{"r0003"}));   // not a wildcard
+  EXPECT_EQ(Ids({.search = "_"}), (V{"r0002"}));   // not a wildcard
+  EXPECT_EQ(Ids({.search = "0%"}), (V{"r0003"}));  // not a wildcard
   EXPECT_TRUE(Ids({.search = "nobody"}).empty());
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "domain/clock.h"
 #include "domain/id_generator.h"

@@ -2,6 +2,7 @@
 #include "dialect/classic_answer.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace gatehouse::gateway {
@@ -46,15 +47,15 @@ TEST(ClassicAnswerTest, BlockPagesCarryMicrosoftsTextsAndACode) {
     const HttpAnswer answer = Render(Hook::kRequestApproval, Action::kBlock, e.reason);
     EXPECT_EQ(answer.status, 200);
     EXPECT_EQ(json::parse(answer.body), (json{{"version", "1.0.0"},
-                                             {"action", "ShowBlockPage"},
-                                             {"userMessage", e.text},
-                                             {"code", e.code}}));
+                                              {"action", "ShowBlockPage"},
+                                              {"userMessage", e.text},
+                                              {"code", e.code}}));
   }
 }
 
 TEST(ClassicAnswerTest, ValidationErrorIsHttp400WithStatus400AtHook2) {
-  const HttpAnswer answer = Render(Hook::kRequestApproval, Action::kInvalid,
-                                   Reason::kMissingIdentity);
+  const HttpAnswer answer =
+      Render(Hook::kRequestApproval, Action::kInvalid, Reason::kMissingIdentity);
   EXPECT_EQ(answer.status, 400);
   const json body = json::parse(answer.body);
   EXPECT_EQ(body["version"], "1.0.0");
@@ -65,8 +66,8 @@ TEST(ClassicAnswerTest, ValidationErrorIsHttp400WithStatus400AtHook2) {
 }
 
 TEST(ClassicAnswerTest, ValidationErrorIsNeverSentAtHook1) {
-  const HttpAnswer answer = Render(Hook::kCheckApproval, Action::kInvalid,
-                                   Reason::kMissingIdentity);
+  const HttpAnswer answer =
+      Render(Hook::kCheckApproval, Action::kInvalid, Reason::kMissingIdentity);
   EXPECT_EQ(answer.status, 200);
   const json body = json::parse(answer.body);
   EXPECT_EQ(body["action"], "ShowBlockPage");

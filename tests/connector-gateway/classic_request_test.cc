@@ -2,6 +2,7 @@
 #include "dialect/classic_request.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace gatehouse::gateway {
@@ -77,12 +78,13 @@ INSTANTIATE_TEST_SUITE_P(
                   {"extension_Score", 1.5},
                   {"extension_Big", 12345678901234567}}},
         // Several locales: the first one wins.
-        Case{"ui_locales_list", R"({"email":"d@x.com","ui_locales":"de-AT en-US"})", "d@x.com",
-             0, "", "de-AT", "", "", json::object()},
+        Case{"ui_locales_list", R"({"email":"d@x.com","ui_locales":"de-AT en-US"})", "d@x.com", 0,
+             "", "de-AT", "", "", json::object()},
         // First hook for an email one-time passcode user.
-        Case{"hook1_otp",
-             R"({"email":"e@x.com","identities":[{"signInType":"federated","issuer":"mail","issuerAssignedId":"e@x.com"}],"step":"PostFederationSignup","ui_locales":"fr"})",
-             "e@x.com", 1, "", "fr", "", "PostFederationSignup", json::object()},
+        Case{
+            "hook1_otp",
+            R"({"email":"e@x.com","identities":[{"signInType":"federated","issuer":"mail","issuerAssignedId":"e@x.com"}],"step":"PostFederationSignup","ui_locales":"fr"})",
+            "e@x.com", 1, "", "fr", "", "PostFederationSignup", json::object()},
         // Nulls count as absent; an empty object is a valid (if useless) request.
         Case{"nulls", R"({"email":null,"surname":null,"identities":null})", "", 0, "", "", "", "",
              json::object()},

@@ -2,8 +2,8 @@
 #include "service/hook_service.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <optional>
 
 namespace gatehouse::gateway {
@@ -14,8 +14,8 @@ using nlohmann::json;
 // A CoreClient that answers what it is told and remembers what it was asked.
 class FakeCore final : public CoreClient {
  public:
-  absl::StatusOr<Decision> answer = Decision{Decision::Action::kContinue,
-                                             Decision::Reason::kNone, ""};
+  absl::StatusOr<Decision> answer =
+      Decision{Decision::Action::kContinue, Decision::Reason::kNone, ""};
   std::optional<Hook> last_hook;
   ApplicantClaims last_claims;
   int calls = 0;
@@ -36,8 +36,8 @@ class HookServiceTest : public ::testing::Test {
 };
 
 TEST_F(HookServiceTest, PassesTheClaimsAndTheHookToTheCore) {
-  const HookResult result = service_.Handle(
-      Hook::kRequestApproval, R"({"email":"a@b.c","displayName":"A","city":"Graz"})");
+  const HookResult result = service_.Handle(Hook::kRequestApproval,
+                                            R"({"email":"a@b.c","displayName":"A","city":"Graz"})");
   EXPECT_EQ(result.answer.status, 200);
   EXPECT_EQ(json::parse(result.answer.body)["action"], "Continue");
   EXPECT_EQ(core_.last_hook, Hook::kRequestApproval);

@@ -1,12 +1,12 @@
 // The approval loop end to end: the three real binaries on loopback, a real database file,
 // talked to over sockets exactly as Azure, a reviewer and an operator would.
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "process.h"
@@ -49,8 +49,8 @@ class ApprovalLoopTest : public ::testing::Test {
     reader_token_ = CreateToken("helpdesk", "reader");
     StartCore("127.0.0.1:0");
     gateway_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0",
-                                 "--core", CoreAddress(), "--core-deadline-ms",
+        std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0", "--core",
+                                 CoreAddress(), "--core-deadline-ms",
                                  std::to_string(kCoreDeadlineMs)},
         Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
             {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
@@ -63,7 +63,8 @@ class ApprovalLoopTest : public ::testing::Test {
 
   void TearDown() override {
     if (HasFailure()) {
-      std::cerr << "--- core log ---\n" << (core_ ? core_->Log() : "") << "--- gateway log ---\n"
+      std::cerr << "--- core log ---\n"
+                << (core_ ? core_->Log() : "") << "--- gateway log ---\n"
                 << (gateway_ ? gateway_->Log() : "");
     }
     gateway_.reset();
@@ -73,9 +74,9 @@ class ApprovalLoopTest : public ::testing::Test {
   }
 
   std::string CreateToken(const std::string& name, const std::string& role) {
-    RunResult r = RunCommand({kBin + "/approval-core", "token", "create", "--db", db_, "--name", name,
-                       "--role", role},
-                      {});
+    RunResult r = RunCommand(
+        {kBin + "/approval-core", "token", "create", "--db", db_, "--name", name, "--role", role},
+        {});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
     return r.out;
@@ -83,8 +84,8 @@ class ApprovalLoopTest : public ::testing::Test {
 
   void StartCore(const std::string& listen) {
     core_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kBin + "/approval-core", "--listen", listen, "--db", db_},
-        Env{}, dir_ + "/core-" + std::to_string(++core_starts_) + ".log");
+        std::vector<std::string>{kBin + "/approval-core", "--listen", listen, "--db", db_}, Env{},
+        dir_ + "/core-" + std::to_string(++core_starts_) + ".log");
     auto port = core_->WaitForLog(kReadyPattern, 10s);
     ASSERT_TRUE(port) << core_->Log();
     core_port_ = std::stoi(*port);
@@ -212,8 +213,8 @@ TEST_F(ApprovalLoopTest, MissingIdentityIsAValidationErrorOnlyAtHook2) {
   EXPECT_EQ(hook2.body["status"], 400);
   EXPECT_EQ(hook2.body["action"], "ValidationError");
   EXPECT_EQ(hook2.body["version"], "1.0.0");
-  ExpectBlock(Hook("check-approval", R"({"displayName":"Nobody"})"),
-              "GATEHOUSE-MISSING-IDENTITY", "");
+  ExpectBlock(Hook("check-approval", R"({"displayName":"Nobody"})"), "GATEHOUSE-MISSING-IDENTITY",
+              "");
 }
 
 TEST_F(ApprovalLoopTest, ConnectorRoutesRequireBasicAuthentication) {
@@ -320,7 +321,7 @@ TEST_F(ApprovalLoopTest, ReviewerExitCodesFollowTheDesign) {
   EXPECT_EQ(connector.exit_code, 4);
 
   RunResult unreachable = RunCommand({kBin + "/reviewer", "--server", "127.0.0.1:1", "list"},
-                              {{"GATEHOUSE_TOKEN", reviewer_token_}});
+                                     {{"GATEHOUSE_TOKEN", reviewer_token_}});
   EXPECT_EQ(unreachable.exit_code, 3);
   EXPECT_NE(unreachable.err.find("cannot reach approval-core"), std::string::npos);
 

@@ -123,7 +123,7 @@ int ChildProcess::Stop(int signal, std::chrono::milliseconds timeout) {
 std::string ChildProcess::Log() const { return ReadFile(log_path_); }
 
 RunResult RunCommand(const std::vector<std::string>& argv, const Env& env,
-              std::chrono::milliseconds timeout) {
+                     std::chrono::milliseconds timeout) {
   char dir_pattern[] = "/tmp/gatehouse-run-XXXXXX";
   const std::string dir = mkdtemp(dir_pattern);
   const std::string out = dir + "/out", err = dir + "/err";

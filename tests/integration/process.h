@@ -43,6 +43,6 @@ struct RunResult {
 
 // Runs a command to completion (killed after `timeout`), capturing stdout and stderr.
 RunResult RunCommand(const std::vector<std::string>& argv, const Env& env,
-              std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace gatehouse::testing

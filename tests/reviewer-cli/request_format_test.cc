@@ -56,10 +56,9 @@ TEST(RequestFormatTest, DetailShowsEverything) {
   std::ostringstream out;
   PrintDetail(out, Sample());
   const std::string text = out.str();
-  for (const char* expected :
-       {"id: k3v9q2xa\n", "state: approved\n", "email: john@fabrikam.com\n", "name: John Smith\n",
-        "identity: facebook.com / 0123\n", "decided by: alice\n", "attempts: 2\n",
-        "  extension_Level: 3\n"}) {
+  for (const char* expected : {"id: k3v9q2xa\n", "state: approved\n", "email: john@fabrikam.com\n",
+                               "name: John Smith\n", "identity: facebook.com / 0123\n",
+                               "decided by: alice\n", "attempts: 2\n", "  extension_Level: 3\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " in\n" << text;
   }
 }
