@@ -51,18 +51,8 @@ int main(int argc, char** argv) {
   add_db(revoke);
   revoke->add_option("name", token_name, "token name")->required();
 
-  const std::string file = FindConfigPath(argc, argv, "GATEHOUSE_CORE_CONFIG");
-  if (!file.empty()) {
-    if (absl::Status applied = ApplyConfigFile(app, file); !applied.ok()) {
-      std::cerr << "error: " << applied.message() << "\n";
-      return 2;
-    }
-  }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_CORE_CONFIG"))
+    return *exit_code;
 
   if (*create) return core::CreateToken(token_db, token_name, token_role);
   if (*list) return core::ListTokens(token_db);

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -27,18 +28,21 @@ bool ScalarToString(const toml::node& node, std::string* out) {
   return true;
 }
 
-}  // namespace
-
+// The value of `--config FILE` / `--config=FILE` in argv, else of the environment variable
+// `env_name` (if not null), else "". Read before the real parse so that the file's values can
+// become the options' defaults.
 std::string FindConfigPath(int argc, const char* const* argv, const char* env_name) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--config" && i + 1 < argc) return argv[i + 1];
     if (arg.starts_with("--config=")) return std::string(arg.substr(std::strlen("--config=")));
   }
+  if (env_name == nullptr) return "";
   const char* env = std::getenv(env_name);
   return env != nullptr ? env : "";
 }
 
+}  // namespace
 absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) {
     return absl::NotFoundError(absl::StrCat("config file ", path, " does not exist"));
@@ -78,6 +82,23 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
     }
   }
   return absl::OkStatus();
+}
+
+std::optional<int> ParseCommandLine(CLI::App& app, int argc, const char* const* argv,
+                                    const char* config_env) {
+  const std::string file = FindConfigPath(argc, argv, config_env);
+  if (!file.empty()) {
+    if (absl::Status applied = ApplyConfigFile(app, file); !applied.ok()) {
+      std::cerr << "error: " << applied.message() << "\n";
+      return 2;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return std::nullopt;
 }
 
 }  // namespace gatehouse

@@ -1,16 +1,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 
 namespace gatehouse {
-
-// Returns the value of `--config FILE` / `--config=FILE` in argv, else the environment
-// variable `env_name`, else "". Read before the real parse so that the file's values can
-// become the options' defaults.
-std::string FindConfigPath(int argc, const char* const* argv, const char* env_name);
 
 // Loads a TOML file whose top-level keys name options of `app` ("listen" sets "--listen",
 // "core_deadline_ms" sets "--core-deadline-ms") and makes each value that option's default.
@@ -18,5 +14,12 @@ std::string FindConfigPath(int argc, const char* const* argv, const char* env_na
 // INVALID_ARGUMENT naming the key for an unknown key or a value the option rejects; NOT_FOUND
 // if the file cannot be read.
 absl::Status ApplyConfigFile(CLI::App& app, const std::string& path);
+
+// The whole command-line step of a program: applies the config file named by `--config FILE`
+// (or by the environment variable `config_env`, if not null), then parses argv. Returns
+// nullopt to go on, or the exit code to leave with after the message is printed: 0 after
+// --help, 2 for a usage or config-file error.
+std::optional<int> ParseCommandLine(CLI::App& app, int argc, const char* const* argv,
+                                    const char* config_env);
 
 }  // namespace gatehouse

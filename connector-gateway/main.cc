@@ -62,18 +62,8 @@ int main(int argc, char** argv) {
                  "TOML config file (keys: listen, core, core_deadline_ms, http_threads)")
       ->envname("GATEHOUSE_GATEWAY_CONFIG");
 
-  const std::string file = FindConfigPath(argc, argv, "GATEHOUSE_GATEWAY_CONFIG");
-  if (!file.empty()) {
-    if (absl::Status applied = ApplyConfigFile(app, file); !applied.ok()) {
-      std::cerr << "error: " << applied.message() << "\n";
-      return 2;
-    }
-  }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_GATEWAY_CONFIG"))
+    return *exit_code;
 
   const auto listen = ParseHostPort(options.listen);
   if (!listen) {

@@ -10,6 +10,7 @@
 #include "commands/decide_command.h"
 #include "commands/list_command.h"
 #include "commands/show_command.h"
+#include "common/config_file.h"
 #include "common/secret_env.h"
 
 int main(int argc, char** argv) {
@@ -63,11 +64,7 @@ int main(int argc, char** argv) {
   deny->add_option("--reason", reason, "why (required; kept in the audit log)")->required();
   deny->footer("Example:\n  reviewer deny k3v9q2xa --reason \"not an employee\"");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto exit_code = ParseCommandLine(app, argc, argv, nullptr)) return *exit_code;
 
   auto token = ReadSecret("GATEHOUSE_TOKEN");
   if (!token.ok()) {

@@ -24,6 +24,22 @@ ConnectorOutcome Outcome(ConnectorAction action, BlockReason reason,
   return outcome;
 }
 
+absl::Status NoSuchRequest(std::string_view id) {
+  return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
+}
+
+// Runs one read in a transaction of its own and hands back what it read.
+template <typename T, typename Read>
+absl::StatusOr<T> ReadOnce(RequestStore& store, Read read) {
+  absl::StatusOr<T> result = absl::InternalError("read did not run");
+  absl::Status status = store.Transact([&](RequestRepository& repo) -> absl::Status {
+    result = read(repo);
+    return result.status();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
 AuditEvent EventFor(const ApprovalRequest& request, EventType type, std::string_view actor,
                     std::string_view reason) {
   return AuditEvent{.request_id = request.id,
@@ -44,14 +60,10 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Appl
   if (!IsIdentifiable(applicant)) {
     return Outcome(ConnectorAction::kBlock, BlockReason::kMissingIdentity, nullptr);
   }
-  std::optional<ApprovalRequest> found;
-  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
-    auto latest = repo.FindLatestMatching(applicant);
-    if (!latest.ok()) return latest.status();
-    found = *std::move(latest);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  auto latest = ReadOnce<std::optional<ApprovalRequest>>(
+      store_, [&](RequestRepository& repo) { return repo.FindLatestMatching(applicant); });
+  if (!latest.ok()) return latest.status();
+  const std::optional<ApprovalRequest>& found = *latest;
   if (!found) return Outcome(ConnectorAction::kContinue, BlockReason::kNone, nullptr);
 
   switch (found->state) {
@@ -137,30 +149,16 @@ absl::StatusOr<ApprovalRequest> ApprovalService::CreatePending(RequestRepository
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Get(std::string_view id) {
-  std::optional<ApprovalRequest> found;
-  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
-    auto request = repo.FindById(id);
-    if (!request.ok()) return request.status();
-    found = *std::move(request);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  if (!found)
-    return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
-  return *std::move(found);
+  auto found = ReadOnce<std::optional<ApprovalRequest>>(
+      store_, [&](RequestRepository& repo) { return repo.FindById(id); });
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NoSuchRequest(id);
+  return **std::move(found);
 }
 
 absl::StatusOr<RequestPage> ApprovalService::List(const RequestQuery& query) {
   if (query.limit <= 0) return absl::InvalidArgumentError("limit must be positive");
-  RequestPage page;
-  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
-    auto listed = repo.List(query);
-    if (!listed.ok()) return listed.status();
-    page = *std::move(listed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return page;
+  return ReadOnce<RequestPage>(store_, [&](RequestRepository& repo) { return repo.List(query); });
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw) {
@@ -168,16 +166,11 @@ absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw
   if (!IsIdentifiable(applicant)) {
     return absl::InvalidArgumentError("give an email or a federated identity to look up");
   }
-  std::optional<ApprovalRequest> found;
-  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
-    auto latest = repo.FindLatestMatching(applicant);
-    if (!latest.ok()) return latest.status();
-    found = *std::move(latest);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  if (!found) return absl::NotFoundError("no request matches this applicant");
-  return *std::move(found);
+  auto found = ReadOnce<std::optional<ApprovalRequest>>(
+      store_, [&](RequestRepository& repo) { return repo.FindLatestMatching(applicant); });
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError("no request matches this applicant");
+  return **std::move(found);
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Approve(std::string_view id,
@@ -199,9 +192,7 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Decide(std::string_view id, Req
   absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
     auto found = repo.FindById(id);
     if (!found.ok()) return found.status();
-    if (!found->has_value()) {
-      return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
-    }
+    if (!found->has_value()) return NoSuchRequest(id);
     ApprovalRequest request = **std::move(found);
     // Only a pending request can be decided, so nothing approved is denied by accident.
     if (request.state != RequestState::kPending) {
