@@ -336,6 +336,14 @@ TEST_F(ApprovalLoopTest, ServersStopCleanlyOnSigterm) {
   EXPECT_NE(core_->Log().find("approval-core stopped"), std::string::npos);
 }
 
+TEST_F(ApprovalLoopTest, ASecondCoreCannotTakeTheSamePort) {
+  RunResult second = RunCommand(
+      {kBin + "/approval-core", "--listen", CoreAddress(), "--db", dir_ + "/other.db"}, {}, 10s);
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("cannot listen on " + CoreAddress()), std::string::npos)
+      << second.err;
+}
+
 TEST_F(ApprovalLoopTest, SecretsNeverReachTheLogs) {
   Hook("request-approval", kJohn);
   Reviewer({"list"}, reviewer_token_);
