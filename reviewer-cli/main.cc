@@ -63,6 +63,16 @@ int main(int argc, char** argv) {
   deny->add_option("ids", ids, "request ids")->required();
   deny->add_option("--reason", reason, "why (required; kept in the audit log)")->required();
   deny->footer("Example:\n  reviewer deny k3v9q2xa --reason \"not an employee\"");
+  std::string single_id;
+  CLI::App* revoke = app.add_subcommand("revoke", "withdraw an approval");
+  revoke->add_option("id", single_id, "request id")->required();
+  revoke->add_option("--reason", reason, "why (required; kept in the audit log)")->required();
+  revoke->footer("Example:\n  reviewer revoke k3v9q2xa --reason \"left the company\"");
+  CLI::App* reopen =
+      app.add_subcommand("reopen", "put a denied, expired or revoked request back in the queue");
+  reopen->add_option("id", single_id, "request id")->required();
+  reopen->add_option("--reason", reason, "why (kept in the audit log)");
+  reopen->footer("Example:\n  reviewer reopen k3v9q2xa --reason \"appeal accepted\"");
 
   if (auto exit_code = ParseCommandLine(app, argc, argv, nullptr)) return *exit_code;
 
@@ -86,5 +96,7 @@ int main(int argc, char** argv) {
   if (*show) return RunShow(context, show_id);
   if (*approve) return RunDecide(context, Verdict::kApprove, ids, reason);
   if (*deny) return RunDecide(context, Verdict::kDeny, ids, reason);
+  if (*revoke) return RunDecide(context, Verdict::kRevoke, {single_id}, reason);
+  if (*reopen) return RunDecide(context, Verdict::kReopen, {single_id}, reason);
   return kExitUsage;
 }

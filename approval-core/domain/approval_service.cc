@@ -1,5 +1,6 @@
 #include "domain/approval_service.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -38,6 +39,23 @@ absl::StatusOr<T> ReadOnce(RequestStore& store, Read read) {
   });
   if (!status.ok()) return status;
   return result;
+}
+
+// "request k3v9 is already approved by alice at 2026-…; only pending requests can be denied"
+absl::Status RefusedTransition(const ApprovalRequest& request, const Transition& transition) {
+  std::string from;
+  for (size_t i = 0; i < transition.from.size(); ++i) {
+    if (i > 0) from += i + 1 == transition.from.size() ? " or " : ", ";
+    from += std::string(ToString(transition.from[i]));
+  }
+  std::string by = request.decided_by.empty() ? "" : absl::StrCat(" by ", request.decided_by);
+  std::string when =
+      request.decided ? absl::StrCat(" at ", absl::FormatTime(absl::RFC3339_sec, *request.decided,
+                                                              absl::UTCTimeZone()))
+                      : "";
+  return absl::FailedPreconditionError(
+      absl::StrCat("request ", request.id, " is already ", std::string(ToString(request.state)), by,
+                   when, "; only ", from, " requests can be ", std::string(transition.past_tense)));
 }
 
 AuditEvent EventFor(const ApprovalRequest& request, EventType type, std::string_view actor,
@@ -176,53 +194,65 @@ absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw
 absl::StatusOr<ApprovalRequest> ApprovalService::Approve(std::string_view id,
                                                          std::string_view actor,
                                                          std::string_view reason) {
-  return Decide(id, RequestState::kApproved, actor, reason);
+  return Apply(ReviewAction::kApprove, id, actor, reason);
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Deny(std::string_view id, std::string_view actor,
                                                       std::string_view reason) {
-  if (reason.empty()) return absl::InvalidArgumentError("a reason is required to deny");
-  return Decide(id, RequestState::kDenied, actor, reason);
+  return Apply(ReviewAction::kDeny, id, actor, reason);
 }
 
-absl::StatusOr<ApprovalRequest> ApprovalService::Decide(std::string_view id, RequestState to,
-                                                        std::string_view actor,
+absl::StatusOr<ApprovalRequest> ApprovalService::Revoke(std::string_view id, std::string_view actor,
                                                         std::string_view reason) {
-  ApprovalRequest decided;
+  return Apply(ReviewAction::kRevoke, id, actor, reason);
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::Reopen(std::string_view id, std::string_view actor,
+                                                        std::string_view reason) {
+  return Apply(ReviewAction::kReopen, id, actor, reason);
+}
+
+absl::StatusOr<ApprovalRequest> ApprovalService::Apply(ReviewAction action, std::string_view id,
+                                                       std::string_view actor,
+                                                       std::string_view reason) {
+  const Transition& transition = TransitionFor(action);
+  if (transition.reason_required && reason.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("a reason is required for a request to be ",
+                                                   std::string(transition.past_tense)));
+  }
+  ApprovalRequest changed;
   absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
     auto found = repo.FindById(id);
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NoSuchRequest(id);
     ApprovalRequest request = **std::move(found);
-    // Only a pending request can be decided, so nothing approved is denied by accident.
-    if (request.state != RequestState::kPending) {
-      std::string by = request.decided_by.empty() ? "" : absl::StrCat(" by ", request.decided_by);
-      std::string when =
-          request.decided
-              ? absl::StrCat(" at ", absl::FormatTime(absl::RFC3339_sec, *request.decided,
-                                                      absl::UTCTimeZone()))
-              : "";
-      return absl::FailedPreconditionError(absl::StrCat(
-          "request ", request.id, " is already ", std::string(ToString(request.state)), by, when));
+    if (std::find(transition.from.begin(), transition.from.end(), request.state) ==
+        transition.from.end()) {
+      return RefusedTransition(request, transition);
     }
     const int64_t expected_version = request.version;
     const absl::Time now = clock_.Now();
-    request.state = to;
-    request.decided = now;
+    request.state = transition.to;
     request.updated = now;
-    request.decided_by = std::string(actor);
-    request.decision_reason = std::string(reason);
     request.version += 1;
+    if (transition.to == RequestState::kPending) {
+      // Back in the queue: the earlier decision lives on in the audit log only.
+      request.decided.reset();
+      request.decided_by.clear();
+      request.decision_reason.clear();
+    } else {
+      request.decided = now;
+      request.decided_by = std::string(actor);
+      request.decision_reason = std::string(reason);
+    }
     if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
-    const EventType type =
-        to == RequestState::kApproved ? EventType::kApproved : EventType::kDenied;
-    auto event = repo.AppendEvent(EventFor(request, type, actor, reason));
+    auto event = repo.AppendEvent(EventFor(request, transition.event, actor, reason));
     if (!event.ok()) return event.status();
-    decided = std::move(request);
+    changed = std::move(request);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return decided;
+  return changed;
 }
 
 }  // namespace gatehouse::core

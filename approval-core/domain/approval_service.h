@@ -10,6 +10,7 @@
 #include "domain/connector_outcome.h"
 #include "domain/id_generator.h"
 #include "domain/request_store.h"
+#include "domain/review_action.h"
 
 namespace gatehouse::core {
 
@@ -37,18 +38,27 @@ class ApprovalService {
   // INVALID_ARGUMENT if the applicant has neither.
   absl::StatusOr<ApprovalRequest> FindLatest(const Applicant& applicant);
 
-  // pending -> approved by `actor`. NOT_FOUND for an unknown id; FAILED_PRECONDITION (naming
-  // the current state, who set it and when) from any other state.
+  // pending -> approved by `actor`.
   absl::StatusOr<ApprovalRequest> Approve(std::string_view id, std::string_view actor,
                                           std::string_view reason);
-
-  // pending -> denied by `actor`; `reason` is required (INVALID_ARGUMENT when empty).
+  // pending -> denied; a reason is required.
   absl::StatusOr<ApprovalRequest> Deny(std::string_view id, std::string_view actor,
                                        std::string_view reason);
+  // approved -> revoked (the approval is withdrawn); a reason is required.
+  absl::StatusOr<ApprovalRequest> Revoke(std::string_view id, std::string_view actor,
+                                         std::string_view reason);
+  // denied | expired | revoked -> pending, so a reviewer can decide again.
+  absl::StatusOr<ApprovalRequest> Reopen(std::string_view id, std::string_view actor,
+                                         std::string_view reason);
+
+  // The reviewer transitions above, applied atomically and recorded in the audit log.
+  // NOT_FOUND for an unknown id; INVALID_ARGUMENT for a missing required reason;
+  // FAILED_PRECONDITION, naming the current state and who set it when, from a state the
+  // transition does not start from. Of two reviewers acting at once exactly one succeeds.
+  absl::StatusOr<ApprovalRequest> Apply(ReviewAction action, std::string_view id,
+                                        std::string_view actor, std::string_view reason);
 
  private:
-  absl::StatusOr<ApprovalRequest> Decide(std::string_view id, RequestState to,
-                                         std::string_view actor, std::string_view reason);
   absl::StatusOr<ApprovalRequest> CreatePending(RequestRepository& repo,
                                                 const Applicant& applicant);
 

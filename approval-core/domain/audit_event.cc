@@ -12,8 +12,20 @@ std::string_view ToString(EventType type) {
       return "approved";
     case EventType::kDenied:
       return "denied";
+    case EventType::kRevoked:
+      return "revoked";
+    case EventType::kReopened:
+      return "reopened";
   }
   return "unknown";
+}
+
+std::optional<EventType> ParseEventType(std::string_view text) {
+  for (EventType type : {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved,
+                         EventType::kDenied, EventType::kRevoked, EventType::kReopened}) {
+    if (ToString(type) == text) return type;
+  }
+  return std::nullopt;
 }
 
 }  // namespace gatehouse::core

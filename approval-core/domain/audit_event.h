@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,9 +10,10 @@
 
 namespace gatehouse::core {
 
-enum class EventType { kCreated, kSeenAgain, kApproved, kDenied };
+enum class EventType { kCreated, kSeenAgain, kApproved, kDenied, kRevoked, kReopened };
 
 std::string_view ToString(EventType type);
+std::optional<EventType> ParseEventType(std::string_view text);
 
 // One append-only audit entry. `revision` is assigned by the store: global and monotonic.
 struct AuditEvent {

@@ -56,28 +56,40 @@ grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
                     });
 }
 
+template <typename Request, typename Response>
+grpc::Status ReviewServiceImpl::ApplyAction(grpc::ServerContext* context, ReviewAction action,
+                                            const Request& request, Response* response) {
+  return guard_.Run(*context, {Role::kReviewer}, [&](const Principal& reviewer) -> absl::Status {
+    if (auto s = RequireId(request.id()); !s.ok()) return s;
+    auto changed = approvals_.Apply(action, request.id(), reviewer.name, request.reason());
+    if (!changed.ok()) return changed.status();
+    ToProto(*changed, response->mutable_request());
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status ReviewServiceImpl::ApproveRequest(grpc::ServerContext* context,
                                                const approval::v1::ApproveRequestRequest* request,
                                                approval::v1::ApproveRequestResponse* response) {
-  return guard_.Run(*context, {Role::kReviewer}, [&](const Principal& reviewer) -> absl::Status {
-    if (auto s = RequireId(request->id()); !s.ok()) return s;
-    auto approved = approvals_.Approve(request->id(), reviewer.name, request->reason());
-    if (!approved.ok()) return approved.status();
-    ToProto(*approved, response->mutable_request());
-    return absl::OkStatus();
-  });
+  return ApplyAction(context, ReviewAction::kApprove, *request, response);
 }
 
 grpc::Status ReviewServiceImpl::DenyRequest(grpc::ServerContext* context,
                                             const approval::v1::DenyRequestRequest* request,
                                             approval::v1::DenyRequestResponse* response) {
-  return guard_.Run(*context, {Role::kReviewer}, [&](const Principal& reviewer) -> absl::Status {
-    if (auto s = RequireId(request->id()); !s.ok()) return s;
-    auto denied = approvals_.Deny(request->id(), reviewer.name, request->reason());
-    if (!denied.ok()) return denied.status();
-    ToProto(*denied, response->mutable_request());
-    return absl::OkStatus();
-  });
+  return ApplyAction(context, ReviewAction::kDeny, *request, response);
+}
+
+grpc::Status ReviewServiceImpl::RevokeRequest(grpc::ServerContext* context,
+                                              const approval::v1::RevokeRequestRequest* request,
+                                              approval::v1::RevokeRequestResponse* response) {
+  return ApplyAction(context, ReviewAction::kRevoke, *request, response);
+}
+
+grpc::Status ReviewServiceImpl::ReopenRequest(grpc::ServerContext* context,
+                                              const approval::v1::ReopenRequestRequest* request,
+                                              approval::v1::ReopenRequestResponse* response) {
+  return ApplyAction(context, ReviewAction::kReopen, *request, response);
 }
 
 }  // namespace gatehouse::core

@@ -25,8 +25,20 @@ class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
   grpc::Status DenyRequest(grpc::ServerContext* context,
                            const approval::v1::DenyRequestRequest* request,
                            approval::v1::DenyRequestResponse* response) override;
+  grpc::Status RevokeRequest(grpc::ServerContext* context,
+                             const approval::v1::RevokeRequestRequest* request,
+                             approval::v1::RevokeRequestResponse* response) override;
+  grpc::Status ReopenRequest(grpc::ServerContext* context,
+                             const approval::v1::ReopenRequestRequest* request,
+                             approval::v1::ReopenRequestResponse* response) override;
 
  private:
+  // The four decision methods differ only in the action; requests carry `id` and `reason`,
+  // responses `request`.
+  template <typename Request, typename Response>
+  grpc::Status ApplyAction(grpc::ServerContext* context, ReviewAction action,
+                           const Request& request, Response* response);
+
   ApprovalService& approvals_;
   CallGuard& guard_;
 };

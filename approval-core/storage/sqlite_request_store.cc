@@ -184,9 +184,10 @@ class SqliteRequestRepository final : public RequestRepository {
                        .actor = select.getColumn(2).getString(),
                        .reason = select.getColumn(3).getString(),
                        .time = FromMicros(select.getColumn(5).getInt64())};
-      event.type = ParseEventType(select.getColumn(1).getString());
+      auto type = ParseEventType(select.getColumn(1).getString());
       auto state = ParseRequestState(select.getColumn(4).getString());
-      if (!state) return absl::DataLossError("audit event with an unknown state");
+      if (!type || !state) return absl::DataLossError("audit event of unknown type or state");
+      event.type = *type;
       event.state_after = *state;
       events.push_back(std::move(event));
     }
@@ -194,13 +195,6 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
  private:
-  static EventType ParseEventType(const std::string& text) {
-    for (EventType type :
-         {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved, EventType::kDenied}) {
-      if (ToString(type) == text) return type;
-    }
-    return EventType::kSeenAgain;
-  }
 
   // Binds the fields that change over a request's life to parameters first..first+15 in the
   // order state, [9 unused], updated, decided, decided_by, reason, attempts, version.

@@ -45,30 +45,38 @@ absl::StatusOr<pb::ApprovalRequest> ReviewClient::Get(const std::string& id) {
   return response.request();
 }
 
-absl::StatusOr<pb::ApprovalRequest> ReviewClient::Approve(const std::string& id,
-                                                          const std::string& reason) {
+template <typename Request, typename Response, typename Method>
+absl::StatusOr<pb::ApprovalRequest> ReviewClient::CallDecision(Method method, const std::string& id,
+                                                               const std::string& reason) {
   grpc::ClientContext context;
   Prepare(context);
-  pb::ApproveRequestRequest request;
+  Request request;
   request.set_id(id);
   request.set_reason(reason);
-  pb::ApproveRequestResponse response;
-  grpc::Status status = review_->ApproveRequest(&context, request, &response);
+  Response response;
+  grpc::Status status = (review_.get()->*method)(&context, request, &response);
   if (!status.ok()) return ToAbsl(status);
   return response.request();
 }
 
-absl::StatusOr<pb::ApprovalRequest> ReviewClient::Deny(const std::string& id,
-                                                       const std::string& reason) {
-  grpc::ClientContext context;
-  Prepare(context);
-  pb::DenyRequestRequest request;
-  request.set_id(id);
-  request.set_reason(reason);
-  pb::DenyRequestResponse response;
-  grpc::Status status = review_->DenyRequest(&context, request, &response);
-  if (!status.ok()) return ToAbsl(status);
-  return response.request();
+absl::StatusOr<pb::ApprovalRequest> ReviewClient::Decide(Verdict verdict, const std::string& id,
+                                                         const std::string& reason) {
+  using Stub = pb::ReviewService::Stub;
+  switch (verdict) {
+    case Verdict::kApprove:
+      return CallDecision<pb::ApproveRequestRequest, pb::ApproveRequestResponse>(
+          &Stub::ApproveRequest, id, reason);
+    case Verdict::kDeny:
+      return CallDecision<pb::DenyRequestRequest, pb::DenyRequestResponse>(&Stub::DenyRequest, id,
+                                                                           reason);
+    case Verdict::kRevoke:
+      return CallDecision<pb::RevokeRequestRequest, pb::RevokeRequestResponse>(&Stub::RevokeRequest,
+                                                                               id, reason);
+    case Verdict::kReopen:
+      return CallDecision<pb::ReopenRequestRequest, pb::ReopenRequestResponse>(&Stub::ReopenRequest,
+                                                                               id, reason);
+  }
+  return absl::InvalidArgumentError("unknown verdict");
 }
 
 }  // namespace gatehouse::cli

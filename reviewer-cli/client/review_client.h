@@ -11,6 +11,9 @@
 
 namespace gatehouse::cli {
 
+// What a reviewer can do to a request.
+enum class Verdict { kApprove, kDeny, kRevoke, kReopen };
+
 // approval-core's ReviewService, with the reviewer's token and a deadline
 // on every call. gRPC failures come back as absl::Status with the same code and message.
 class ReviewClient {
@@ -21,13 +24,16 @@ class ReviewClient {
   absl::StatusOr<approval::v1::ListRequestsResponse> List(
       const approval::v1::ListRequestsRequest& request);
   absl::StatusOr<approval::v1::ApprovalRequest> Get(const std::string& id);
-  absl::StatusOr<approval::v1::ApprovalRequest> Approve(const std::string& id,
-                                                        const std::string& reason);
-  absl::StatusOr<approval::v1::ApprovalRequest> Deny(const std::string& id,
-                                                     const std::string& reason);
+  // Approves, denies, revokes or reopens one request; returns it as changed.
+  absl::StatusOr<approval::v1::ApprovalRequest> Decide(Verdict verdict, const std::string& id,
+                                                       const std::string& reason);
 
  private:
   void Prepare(grpc::ClientContext& context) const;
+  // One decision RPC: all four take {id, reason} and return {request}.
+  template <typename Request, typename Response, typename Method>
+  absl::StatusOr<approval::v1::ApprovalRequest> CallDecision(Method method, const std::string& id,
+                                                             const std::string& reason);
 
   std::unique_ptr<approval::v1::ReviewService::Stub> review_;
   std::string authorization_;

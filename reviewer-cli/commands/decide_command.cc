@@ -5,14 +5,31 @@
 #include "render/request_format.h"
 
 namespace gatehouse::cli {
+namespace {
+
+// Result lines name what was done: "request/ID reopened", not the new state "pending".
+const char* PastTense(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kApprove:
+      return "approved";
+    case Verdict::kDeny:
+      return "denied";
+    case Verdict::kRevoke:
+      return "revoked";
+    case Verdict::kReopen:
+      return "reopened";
+  }
+  return "changed";
+}
+
+}  // namespace
 
 int RunDecide(const CommandContext& context, Verdict verdict, const std::vector<std::string>& ids,
               const std::string& reason) {
   int exit_code = kExitOk;
   nlohmann::ordered_json decided = nlohmann::ordered_json::array();
   for (const std::string& id : ids) {
-    auto result = verdict == Verdict::kApprove ? context.client.Approve(id, reason)
-                                               : context.client.Deny(id, reason);
+    auto result = context.client.Decide(verdict, id, reason);
     if (!result.ok()) {
       const int code = ReportFailure(context, result.status(), "request/" + id);
       if (exit_code == kExitOk) exit_code = code;
@@ -23,7 +40,7 @@ int RunDecide(const CommandContext& context, Verdict verdict, const std::vector<
     if (context.format == OutputFormat::kJson) {
       decided.push_back(ToJson(*result));
     } else {
-      context.out << "request/" << result->id() << ' ' << StateName(result->state()) << '\n';
+      context.out << "request/" << result->id() << ' ' << PastTense(verdict) << '\n';
     }
   }
   if (context.format == OutputFormat::kJson) context.out << decided.dump(2) << '\n';

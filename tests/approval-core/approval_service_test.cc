@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -188,6 +189,59 @@ TEST_F(ApprovalServiceTest, DenyNeedsAReasonAndUnknownIdsAreNotFound) {
   EXPECT_EQ(service_.Approve("nope", "alice", "").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(service_.Get("nope").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(All()[0].state, RequestState::kPending);
+}
+
+// Every (state, action) pair: allowed ones succeed, all others are refused and change nothing.
+TEST_F(ApprovalServiceTest, EveryTransitionOfTheDesignAndNoOther) {
+  using S = RequestState;
+  using A = ReviewAction;
+  const std::map<std::pair<S, A>, S> allowed = {
+      {{S::kPending, A::kApprove}, S::kApproved}, {{S::kPending, A::kDeny}, S::kDenied},
+      {{S::kApproved, A::kRevoke}, S::kRevoked},  {{S::kDenied, A::kReopen}, S::kPending},
+      {{S::kExpired, A::kReopen}, S::kPending},   {{S::kRevoked, A::kReopen}, S::kPending},
+  };
+  int n = 0;
+  for (S from : {S::kPending, S::kApproved, S::kDenied, S::kExpired, S::kRevoked}) {
+    for (A action : {A::kApprove, A::kDeny, A::kRevoke, A::kReopen}) {
+      Applicant applicant{.email = "user" + std::to_string(++n) + "@example.com"};
+      const std::string id = *Request(applicant).request_id;
+      ForceState(id, from);
+      auto result = service_.Apply(action, id, "alice", "because");
+      auto it = allowed.find({from, action});
+      if (it != allowed.end()) {
+        ASSERT_TRUE(result.ok()) << ToString(from) << " " << result.status();
+        EXPECT_EQ(result->state, it->second);
+        EXPECT_EQ(service_.Get(id)->state, it->second);
+      } else {
+        EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition)
+            << ToString(from) << " " << result.status();
+        EXPECT_NE(result.status().message().find("is already " + std::string(ToString(from))),
+                  absl::string_view::npos)
+            << result.status();
+        EXPECT_EQ(service_.Get(id)->state, from);
+      }
+    }
+  }
+}
+
+TEST_F(ApprovalServiceTest, RevokeLocksTheApplicantOutAndReopenQueuesThemAgain) {
+  const std::string id = *Request(John()).request_id;
+  ASSERT_TRUE(service_.Approve(id, "alice", "").ok());
+  EXPECT_EQ(service_.Revoke(id, "bob", "").status().code(), absl::StatusCode::kInvalidArgument);
+  auto revoked = service_.Revoke(id, "bob", "left the company");
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->decided_by, "bob");
+  EXPECT_EQ(Check(John()).reason, BlockReason::kDenied);
+  EXPECT_EQ(Request(John()).reason, BlockReason::kDenied);
+
+  auto reopened = service_.Reopen(id, "carol", "rehired");
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(reopened->state, RequestState::kPending);
+  EXPECT_FALSE(reopened->decided.has_value());
+  EXPECT_TRUE(reopened->decided_by.empty());
+  EXPECT_EQ(Check(John()).reason, BlockReason::kPending);
+  ASSERT_TRUE(service_.Approve(id, "carol", "welcome back").ok());
+  EXPECT_EQ(Check(John()).action, ConnectorAction::kContinue);
 }
 
 TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {

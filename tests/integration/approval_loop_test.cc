@@ -207,6 +207,31 @@ TEST_F(ApprovalLoopTest, DeniedApplicantIsBlockedAtBothHooks) {
   EXPECT_NE(approve.err.find("already denied by alice"), std::string::npos) << approve.err;
 }
 
+TEST_F(ApprovalLoopTest, RevokedApprovalLocksOutAndReopenQueuesAgain) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string id = PendingId("john.smith@fabrikam.com");
+  ASSERT_EQ(Reviewer({"approve", id}, reviewer_token_).exit_code, 0);
+  ExpectContinue(Hook("check-approval", kJohn));
+
+  EXPECT_EQ(Reviewer({"revoke", id}, reviewer_token_).exit_code, 2);  // --reason required
+  RunResult revoke = Reviewer({"revoke", id, "--reason", "left the company"}, reviewer_token_);
+  EXPECT_EQ(revoke.exit_code, 0) << revoke.err;
+  EXPECT_EQ(revoke.out, "request/" + id + " revoked\n");
+  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-DENIED", "denied");
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-DENIED", "denied");
+
+  RunResult reopen = Reviewer({"reopen", id, "--reason", "rehired"}, reviewer_token_);
+  EXPECT_EQ(reopen.exit_code, 0) << reopen.err;
+  EXPECT_EQ(reopen.out, "request/" + id + " reopened\n");
+  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-PENDING", "already processing");
+  RunResult again = Reviewer({"reopen", id}, reviewer_token_);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("is already pending; only denied, expired or revoked requests can be "
+                           "reopened"),
+            std::string::npos)
+      << again.err;
+}
+
 TEST_F(ApprovalLoopTest, MissingIdentityIsAValidationErrorOnlyAtHook2) {
   const HookReply hook2 = Hook("request-approval", R"({"displayName":"Nobody"})");
   EXPECT_EQ(hook2.status, 400);
@@ -340,8 +365,7 @@ TEST_F(ApprovalLoopTest, ASecondCoreCannotTakeTheSamePort) {
   RunResult second = RunCommand(
       {kBin + "/approval-core", "--listen", CoreAddress(), "--db", dir_ + "/other.db"}, {}, 10s);
   EXPECT_EQ(second.exit_code, 1);
-  EXPECT_NE(second.err.find("cannot listen on " + CoreAddress()), std::string::npos)
-      << second.err;
+  EXPECT_NE(second.err.find("cannot listen on " + CoreAddress()), std::string::npos) << second.err;
 }
 
 TEST_F(ApprovalLoopTest, SecretsNeverReachTheLogs) {
