@@ -1,6 +1,7 @@
 #include "http/gateway_server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -30,7 +31,7 @@ void SendError(httplib::Response& response, int status, std::string_view error,
 
 GatewayServer::GatewayServer(HookService& hooks, BasicCredentials credentials,
                              const HttpLimits& limits)
-    : hooks_(hooks), credentials_(std::move(credentials)) {
+    : hooks_(hooks), credentials_(std::move(credentials)), listen_backlog_(limits.listen_backlog) {
   // Without TCP_NODELAY every answer waits ~40 ms on Nagle + delayed ACK.
   server_.set_tcp_nodelay(true);
   server_.set_payload_max_length(limits.max_body_bytes);
@@ -40,6 +41,14 @@ GatewayServer::GatewayServer(HookService& hooks, BasicCredentials credentials,
   server_.set_write_timeout(limits.write_timeout);
   const size_t threads = limits.threads;
   server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Replaces httplib's default, which sets SO_REUSEPORT and so lets a second gateway bind the
+  // same port and silently share its traffic. SO_REUSEADDR alone still allows a restart while
+  // old connections sit in TIME_WAIT. The descriptor is kept to raise the backlog in Bind().
+  server_.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_fd_ = sock;
+  });
   RegisterRoutes();
 }
 
@@ -123,6 +132,10 @@ absl::StatusOr<int> GatewayServer::Bind(const std::string& host, int port) {
       port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
+  }
+  // Calling listen() again on a listening socket only changes its backlog (Linux).
+  if (::listen(listen_fd_, listen_backlog_) != 0) {
+    return absl::InternalError(absl::StrCat("cannot set the listen backlog on ", host, ":", port));
   }
   return bound;
 }

@@ -20,6 +20,9 @@ struct HttpLimits {
   std::chrono::seconds keep_alive_idle{5};
   std::chrono::seconds read_timeout{5};  // slow clients are cut off, not waited for
   std::chrono::seconds write_timeout{5};
+  // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections beyond that has
+  // its SYNs dropped and waits a second for the retransmit, or fails. Bind() raises it.
+  int listen_backlog = 1024;
 };
 
 // The HTTP surface of design.md §3 on cpp-httplib. Authentication runs before the body is
@@ -41,6 +44,8 @@ class GatewayServer {
 
   HookService& hooks_;
   const BasicCredentials credentials_;
+  const int listen_backlog_;
+  int listen_fd_ = -1;  // set while binding, see Bind()
   httplib::Server server_;
 };
 

@@ -1,0 +1,103 @@
+// Durability and idempotency against the real binaries: platform retries arriving together,
+// and approval-core killed with SIGKILL in the middle of a burst of new applicants.
+#include <atomic>
+#include <iostream>
+#include <mutex>
+#include <set>
+
+#include "stack_fixture.h"
+
+namespace gatehouse::testing {
+namespace {
+
+using DurabilityTest = StackTest;
+
+std::string Applicant(int sender, int n) {
+  return json{
+      {"email", "burst-" + std::to_string(sender) + "-" + std::to_string(n) + "@example.com"}}
+      .dump();
+}
+
+TEST_F(DurabilityTest, FiftyConcurrentRetriesCreateOneRequest) {
+  constexpr int kCalls = 50;
+  std::atomic<int> requested{0}, pending{0}, other{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCalls; ++i) {
+    callers.emplace_back([&] {
+      const std::string code = Hook("request-approval", kJohn).body.value("code", "");
+      if (code == "GATEHOUSE-APPROVAL-REQUESTED") {
+        ++requested;
+      } else if (code == "GATEHOUSE-APPROVAL-PENDING") {
+        ++pending;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(requested.load(), 1);
+  EXPECT_EQ(pending.load(), kCalls - 1);
+  EXPECT_EQ(other.load(), 0);
+  const json all = AllRequests();
+  ASSERT_EQ(all.size(), 1u) << all.dump();
+  EXPECT_EQ(all[0]["attempts"], kCalls);
+}
+
+TEST_F(DurabilityTest, KillDashNineDuringABurstLosesNoAnsweredRequest) {
+  constexpr int kSenders = 8;
+  constexpr int kPerSender = 60;
+  constexpr int kKillAfter = 100;  // answers before the kill
+  std::atomic<int> sent{0}, answered{0}, unavailable{0};
+  std::mutex mutex;
+  std::vector<std::string> recorded;  // emails whose answer said "recorded"
+  std::vector<std::thread> senders;
+  for (int s = 0; s < kSenders; ++s) {
+    senders.emplace_back([&, s] {
+      for (int n = 0; n < kPerSender; ++n) {
+        const std::string body = Applicant(s, n);
+        ++sent;
+        const std::string code = Hook("request-approval", body).body.value("code", "");
+        if (code == "GATEHOUSE-APPROVAL-REQUESTED") {
+          std::lock_guard lock(mutex);
+          recorded.push_back(json::parse(body)["email"]);
+          ++answered;
+        } else if (code == "GATEHOUSE-UNAVAILABLE") {
+          ++unavailable;
+        } else {
+          ADD_FAILURE() << "unexpected answer " << code;
+        }
+      }
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (answered.load() < kKillAfter && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_GE(answered.load(), kKillAfter) << "the burst never got going";
+  core_->Stop(SIGKILL);
+  for (auto& sender : senders) sender.join();
+
+  StartCore(CoreAddress());
+  const json all = AllRequests();
+  std::multiset<std::string> stored;
+  for (const json& request : all) stored.insert(request["email"].get<std::string>());
+  int missing = 0;
+  for (const std::string& email : recorded) {
+    if (stored.count(email) != 1) {
+      ++missing;
+      ADD_FAILURE() << email << " was answered as recorded but is stored " << stored.count(email)
+                    << " times";
+    }
+  }
+  EXPECT_EQ(std::set<std::string>(stored.begin(), stored.end()).size(), stored.size())
+      << "a request was stored twice";
+  std::cout << "burst: sent " << sent << ", answered recorded " << recorded.size()
+            << ", answered unavailable " << unavailable << ", stored after restart "
+            << stored.size() << ", answered but lost " << missing << "\n";
+  EXPECT_GE(stored.size(), recorded.size());
+  EXPECT_LE(stored.size(), static_cast<size_t>(sent.load()));
+  EXPECT_EQ(missing, 0);
+}
+
+}  // namespace
+}  // namespace gatehouse::testing

@@ -1,0 +1,174 @@
+#pragma once
+
+// A whole Gatehouse on loopback for end-to-end tests: the three real binaries, a real
+// database file in a temporary directory, talked to over sockets exactly as Azure, a reviewer
+// and an operator would.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "process.h"
+
+namespace gatehouse::testing {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+inline const std::string kBin = GATEHOUSE_BIN_DIR;
+inline const std::string kReadyPattern = R"(ready on 127\.0\.0\.1:(\d+))";
+constexpr const char* kBasicUser = "azure-b2c";
+constexpr const char* kBasicPassword = "s3cret:with:colons";
+constexpr int kCoreDeadlineMs = 500;
+
+inline const char* kJohn = R"({
+  "email": "John.Smith@Fabrikam.com",
+  "identities": [{"signInType": "federated", "issuer": "facebook.com", "issuerAssignedId": "0123456789"}],
+  "displayName": "John Smith", "givenName": "John", "surname": "Smith",
+  "extension_abc_CustomAttribute1": "custom attribute value",
+  "ui_locales": "en-US"
+})";
+inline const char* kMary = R"({"email": "mary@contoso.com", "displayName": "Mary Major"})";
+
+struct HookReply {
+  int status = 0;
+  json body;
+};
+
+class StackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/gatehouse-it-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    db_ = dir_ + "/data/gatehouse.db";
+    std::filesystem::create_directories(dir_ + "/data");
+    connector_token_ = CreateToken("gateway", "connector");
+    reviewer_token_ = CreateToken("alice", "reviewer");
+    reader_token_ = CreateToken("helpdesk", "reader");
+    StartCore("127.0.0.1:0");
+    gateway_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0", "--core",
+                                 CoreAddress(), "--core-deadline-ms",
+                                 std::to_string(kCoreDeadlineMs)},
+        Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
+            {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
+            {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
+        dir_ + "/gateway.log");
+    auto port = gateway_->WaitForLog(kReadyPattern, 10s);
+    ASSERT_TRUE(port) << gateway_->Log();
+    gateway_port_ = std::stoi(*port);
+  }
+
+  void TearDown() override {
+    if (HasFailure()) {
+      std::cerr << "--- core log ---\n"
+                << (core_ ? core_->Log() : "") << "--- gateway log ---\n"
+                << (gateway_ ? gateway_->Log() : "");
+    }
+    gateway_.reset();
+    core_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::string CreateToken(const std::string& name, const std::string& role) {
+    RunResult r = RunCommand(
+        {kBin + "/approval-core", "token", "create", "--db", db_, "--name", name, "--role", role},
+        {});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+    return r.out;
+  }
+
+  void StartCore(const std::string& listen) {
+    core_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBin + "/approval-core", "--listen", listen, "--db", db_}, Env{},
+        dir_ + "/core-" + std::to_string(++core_starts_) + ".log");
+    auto port = core_->WaitForLog(kReadyPattern, 10s);
+    ASSERT_TRUE(port) << core_->Log();
+    core_port_ = std::stoi(*port);
+  }
+
+  std::string CoreAddress() const { return "127.0.0.1:" + std::to_string(core_port_); }
+
+  httplib::Client Http() const {
+    httplib::Client client("127.0.0.1", gateway_port_);
+    client.set_connection_timeout(5s);
+    client.set_read_timeout(5s);
+    return client;
+  }
+
+  HookReply Hook(const std::string& route, const std::string& body) {
+    httplib::Client client = Http();
+    client.set_basic_auth(kBasicUser, kBasicPassword);
+    auto result = client.Post("/api/connectors/" + route, body, "application/json");
+    if (!result) {
+      ADD_FAILURE() << "no HTTP answer from the gateway: " << httplib::to_string(result.error());
+      return {0, json::object()};
+    }
+    json parsed = json::parse(result->body, nullptr, false);
+    EXPECT_FALSE(parsed.is_discarded()) << result->body;
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+    return {result->status, parsed};
+  }
+
+  static void ExpectContinue(const HookReply& reply) {
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body, (json{{"version", "1.0.0"}, {"action", "Continue"}}));
+  }
+
+  static void ExpectBlock(const HookReply& reply, const std::string& code,
+                          const std::string& text_part) {
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body.value("version", ""), "1.0.0");
+    EXPECT_EQ(reply.body.value("action", ""), "ShowBlockPage");
+    EXPECT_EQ(reply.body.value("code", ""), code);
+    EXPECT_NE(reply.body.value("userMessage", "").find(text_part), std::string::npos)
+        << reply.body.dump();
+  }
+
+  RunResult Reviewer(std::vector<std::string> args, const std::string& token) {
+    std::vector<std::string> argv = {kBin + "/reviewer", "--server", CoreAddress()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, {{"GATEHOUSE_TOKEN", token}});
+  }
+
+  // The id of the only pending request with this email, via `reviewer list -o json`.
+  std::string PendingId(const std::string& email) {
+    RunResult r = Reviewer({"list", "-o", "json"}, reviewer_token_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    json listed = json::parse(r.out, nullptr, false);
+    EXPECT_TRUE(listed.is_array()) << r.out;
+    std::string id;
+    for (const json& item : listed) {
+      if (item["email"] == email) {
+        EXPECT_TRUE(id.empty()) << "two pending requests for " << email;
+        id = item["id"];
+      }
+    }
+    EXPECT_FALSE(id.empty()) << r.out;
+    return id;
+  }
+
+  // Every stored request, via `reviewer list --state all -o json`.
+  json AllRequests() {
+    RunResult r =
+        Reviewer({"list", "--state", "all", "--limit", "100000", "-o", "json"}, reviewer_token_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    json listed = json::parse(r.out, nullptr, false);
+    EXPECT_TRUE(listed.is_array()) << r.out;
+    return listed.is_array() ? listed : json::array();
+  }
+
+  std::string dir_, db_;
+  std::string connector_token_, reviewer_token_, reader_token_;
+  std::unique_ptr<ChildProcess> core_, gateway_;
+  int core_port_ = 0, gateway_port_ = 0;
+  int core_starts_ = 0;  // each start logs to its own file, so old ready lines don't count
+};
+
+}  // namespace gatehouse::testing
