@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/maintenance_command.h"
 #include "app/serve_command.h"
 #include "app/token_command.h"
 #include "common/config_file.h"
@@ -34,9 +35,9 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);
-  std::string token_db = serve.db, token_name, token_role;
+  std::string command_db = serve.db, token_name, token_role;
   auto add_db = [&](CLI::App* command) {
-    command->add_option("--db", token_db, "SQLite database file")
+    command->add_option("--db", command_db, "SQLite database file")
         ->envname("GATEHOUSE_CORE_DB")
         ->capture_default_str();
   };
@@ -51,11 +52,20 @@ int main(int argc, char** argv) {
   add_db(revoke);
   revoke->add_option("name", token_name, "token name")->required();
 
+  std::string backup_to;
+  CLI::App* backup = app.add_subcommand("backup", "online, consistent copy of the database");
+  add_db(backup);
+  backup->add_option("--to", backup_to, "new file to write")->required();
+  CLI::App* check = app.add_subcommand("check", "verify the database's integrity (read-only)");
+  add_db(check);
+
   if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_CORE_CONFIG"))
     return *exit_code;
 
-  if (*create) return core::CreateToken(token_db, token_name, token_role);
-  if (*list) return core::ListTokens(token_db);
-  if (*revoke) return core::RevokeToken(token_db, token_name);
+  if (*create) return core::CreateToken(command_db, token_name, token_role);
+  if (*list) return core::ListTokens(command_db);
+  if (*revoke) return core::RevokeToken(command_db, token_name);
+  if (*backup) return core::RunBackup(command_db, backup_to);
+  if (*check) return core::RunCheck(command_db);
   return core::RunServer(serve);
 }

@@ -61,6 +61,21 @@ TEST(SqliteStoreTest, RequestsSurviveReopening) {
   EXPECT_EQ(found->created, clock.Now());
 }
 
+TEST(SqliteStoreTest, StoredDataPassesSqlitesIntegrityCheck) {
+  TempDatabase db;
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  FakeClock clock;
+  SequentialIds ids;
+  ApprovalService service(store, clock, ids);
+  ASSERT_TRUE(service
+                  .RequestApproval(Applicant{
+                      .email = "a@example.com",
+                      .identities = {{"federated", "google.com", "g1"}, {"", "mail", "a@x"}}})
+                  .ok());
+  EXPECT_EQ(connection->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
+}
+
 TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
   TempDatabase db;
   auto connection = db.Open();

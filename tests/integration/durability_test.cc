@@ -1,6 +1,7 @@
 // Durability and idempotency against the real binaries: platform retries arriving together,
 // and approval-core killed with SIGKILL in the middle of a burst of new applicants.
 #include <atomic>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -97,6 +98,44 @@ TEST_F(DurabilityTest, KillDashNineDuringABurstLosesNoAnsweredRequest) {
   EXPECT_GE(stored.size(), recorded.size());
   EXPECT_LE(stored.size(), static_cast<size_t>(sent.load()));
   EXPECT_EQ(missing, 0);
+}
+
+TEST_F(DurabilityTest, OnlineBackupIsConsistentAndChecksClean) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string backup = dir_ + "/backup.db";
+  RunResult made = RunCommand({kBin + "/approval-core", "backup", "--db", db_, "--to", backup}, {});
+  ASSERT_EQ(made.exit_code, 0) << made.err;  // while the core is running and holding the file
+  RunResult again =
+      RunCommand({kBin + "/approval-core", "backup", "--db", db_, "--to", backup}, {});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+
+  RunResult check = RunCommand({kBin + "/approval-core", "check", "--db", backup}, {});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("ok: schema version"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("2 requests"), std::string::npos) << check.out;
+  EXPECT_EQ(RunCommand({kBin + "/approval-core", "check", "--db", db_}, {}).exit_code, 0);
+
+  // The copy is a working database: a core started on it knows both applicants.
+  core_->Stop(SIGTERM);
+  db_ = backup;
+  StartCore(CoreAddress());
+  HookReply reply;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  do {
+    reply = Hook("check-approval", kMary);
+  } while (reply.body.value("code", "") == "GATEHOUSE-UNAVAILABLE" &&
+           std::chrono::steady_clock::now() < deadline);
+  ExpectBlock(reply, "GATEHOUSE-APPROVAL-PENDING", "already processing");
+}
+
+TEST_F(DurabilityTest, CheckReportsADamagedFile) {
+  const std::string damaged = dir_ + "/damaged.db";
+  std::ofstream(damaged) << "this is not a database";
+  RunResult check = RunCommand({kBin + "/approval-core", "check", "--db", damaged}, {});
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.out.find("problem: file is not a database"), std::string::npos) << check.out;
 }
 
 }  // namespace
