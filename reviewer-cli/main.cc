@@ -58,7 +58,14 @@ int main(int argc, char** argv) {
   CLI::App* approve = app.add_subcommand("approve", "approve pending requests");
   approve->add_option("ids", ids, "request ids")->required();
   approve->add_option("--reason", reason, "why (kept in the audit log)");
-  approve->footer("Example:\n  reviewer approve k3v9q2xa --reason \"known supplier\"");
+  std::vector<std::string> assignments;
+  approve
+      ->add_option("--set", assignments,
+                   "claim to return on Continue: name=text, or name:=42|4.2|true|false")
+      ->allow_extra_args(false);  // one value per --set, so ids may follow
+  approve->footer(
+      "Examples:\n  reviewer approve k3v9q2xa --reason \"known supplier\"\n"
+      "  reviewer approve k3v9q2xa --set extension_Role=supplier --set extension_Level:=2");
   CLI::App* deny = app.add_subcommand("deny", "deny pending requests");
   deny->add_option("ids", ids, "request ids")->required();
   deny->add_option("--reason", reason, "why (required; kept in the audit log)")->required();
@@ -94,7 +101,14 @@ int main(int argc, char** argv) {
       .err = std::cerr};
   if (*list) return RunList(context, list_options);
   if (*show) return RunShow(context, show_id);
-  if (*approve) return RunDecide(context, Verdict::kApprove, ids, reason);
+  if (*approve) {
+    auto claims = ParseClaimAssignments(assignments);
+    if (!claims.ok()) {
+      std::cerr << "error: " << claims.status().message() << "\n";
+      return kExitUsage;
+    }
+    return RunDecide(context, Verdict::kApprove, ids, reason, *claims);
+  }
   if (*deny) return RunDecide(context, Verdict::kDeny, ids, reason);
   if (*revoke) return RunDecide(context, Verdict::kRevoke, {single_id}, reason);
   if (*reopen) return RunDecide(context, Verdict::kReopen, {single_id}, reason);

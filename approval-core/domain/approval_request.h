@@ -6,6 +6,7 @@
 
 #include "absl/time/time.h"
 #include "domain/applicant.h"
+#include "domain/claim_value.h"
 #include "domain/request_state.h"
 
 namespace gatehouse::core {
@@ -20,8 +21,9 @@ struct ApprovalRequest {
   std::optional<absl::Time> decided;
   std::string decided_by;  // token name of the reviewer, or the rule, that decided
   std::string decision_reason;
-  int64_t attempts = 0;  // times the applicant reached the request-approval hook
-  int64_t version = 0;   // bumped on every change (optimistic concurrency)
+  int64_t attempts = 0;            // times the applicant reached the request-approval hook
+  int64_t version = 0;             // bumped on every change (optimistic concurrency)
+  ReturnedClaims returned_claims;  // set by the approving reviewer, sent back on Continue
 };
 
 }  // namespace gatehouse::core

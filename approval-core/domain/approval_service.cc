@@ -21,6 +21,7 @@ ConnectorOutcome Outcome(ConnectorAction action, BlockReason reason,
   if (request != nullptr) {
     outcome.request_id = request->id;
     outcome.state = request->state;
+    if (action == ConnectorAction::kContinue) outcome.returned_claims = request->returned_claims;
   }
   return outcome;
 }
@@ -193,8 +194,9 @@ absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Approve(std::string_view id,
                                                          std::string_view actor,
-                                                         std::string_view reason) {
-  return Apply(ReviewAction::kApprove, id, actor, reason);
+                                                         std::string_view reason,
+                                                         const ReturnedClaims& returned_claims) {
+  return Apply(ReviewAction::kApprove, id, actor, reason, returned_claims);
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Deny(std::string_view id, std::string_view actor,
@@ -214,8 +216,15 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Reopen(std::string_view id, std
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Apply(ReviewAction action, std::string_view id,
                                                        std::string_view actor,
-                                                       std::string_view reason) {
+                                                       std::string_view reason,
+                                                       const ReturnedClaims& returned_claims) {
   const Transition& transition = TransitionFor(action);
+  if (!returned_claims.empty()) {
+    if (action != ReviewAction::kApprove) {
+      return absl::InvalidArgumentError("claims can only be set when approving");
+    }
+    if (absl::Status valid = ValidateReturnedClaims(returned_claims); !valid.ok()) return valid;
+  }
   if (transition.reason_required && reason.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("a reason is required for a request to be ",
                                                    std::string(transition.past_tense)));
@@ -235,6 +244,8 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Apply(ReviewAction action, std:
     request.state = transition.to;
     request.updated = now;
     request.version += 1;
+    // Claims belong to one approval: approving sets them, anything else clears them.
+    request.returned_claims = returned_claims;
     if (transition.to == RequestState::kPending) {
       // Back in the queue: the earlier decision lives on in the audit log only.
       request.decided.reset();

@@ -38,9 +38,10 @@ class ApprovalService {
   // INVALID_ARGUMENT if the applicant has neither.
   absl::StatusOr<ApprovalRequest> FindLatest(const Applicant& applicant);
 
-  // pending -> approved by `actor`.
+  // pending -> approved by `actor`, who may set claims to return on Continue.
   absl::StatusOr<ApprovalRequest> Approve(std::string_view id, std::string_view actor,
-                                          std::string_view reason);
+                                          std::string_view reason,
+                                          const ReturnedClaims& returned_claims = {});
   // pending -> denied; a reason is required.
   absl::StatusOr<ApprovalRequest> Deny(std::string_view id, std::string_view actor,
                                        std::string_view reason);
@@ -55,8 +56,10 @@ class ApprovalService {
   // NOT_FOUND for an unknown id; INVALID_ARGUMENT for a missing required reason;
   // FAILED_PRECONDITION, naming the current state and who set it when, from a state the
   // transition does not start from. Of two reviewers acting at once exactly one succeeds.
+  // `returned_claims` only with kApprove (INVALID_ARGUMENT otherwise, or when invalid).
   absl::StatusOr<ApprovalRequest> Apply(ReviewAction action, std::string_view id,
-                                        std::string_view actor, std::string_view reason);
+                                        std::string_view actor, std::string_view reason,
+                                        const ReturnedClaims& returned_claims = {});
 
  private:
   absl::StatusOr<ApprovalRequest> CreatePending(RequestRepository& repo,

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/claim_value.h"
 #include "domain/request_state.h"
 
 namespace gatehouse::core {
@@ -18,6 +19,7 @@ struct ConnectorOutcome {
   BlockReason reason = BlockReason::kNone;
   std::optional<std::string> request_id;  // the matching (or new) request
   std::optional<RequestState> state;
+  ReturnedClaims returned_claims;  // only with kContinue: what the reviewer set on approval
 
   friend bool operator==(const ConnectorOutcome&, const ConnectorOutcome&) = default;
 };

@@ -45,7 +45,47 @@ pb::ConnectorAction ToProto(ConnectorAction action) {
   return pb::CONNECTOR_ACTION_UNSPECIFIED;
 }
 
+void ToProto(const ReturnedClaims& claims,
+             google::protobuf::Map<std::string, pb::ClaimValue>* proto) {
+  for (const auto& [name, value] : claims) {
+    pb::ClaimValue& out = (*proto)[name];
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      out.set_string_value(*text);
+    } else if (const auto* integer = std::get_if<int64_t>(&value)) {
+      out.set_integer_value(*integer);
+    } else if (const auto* number = std::get_if<double>(&value)) {
+      out.set_number_value(*number);
+    } else {
+      out.set_bool_value(std::get<bool>(value));
+    }
+  }
+}
+
 }  // namespace
+
+absl::StatusOr<ReturnedClaims> FromProto(
+    const google::protobuf::Map<std::string, pb::ClaimValue>& proto) {
+  ReturnedClaims claims;
+  for (const auto& [name, value] : proto) {
+    switch (value.kind_case()) {
+      case pb::ClaimValue::kStringValue:
+        claims.emplace(name, value.string_value());
+        break;
+      case pb::ClaimValue::kIntegerValue:
+        claims.emplace(name, value.integer_value());
+        break;
+      case pb::ClaimValue::kNumberValue:
+        claims.emplace(name, value.number_value());
+        break;
+      case pb::ClaimValue::kBoolValue:
+        claims.emplace(name, value.bool_value());
+        break;
+      case pb::ClaimValue::KIND_NOT_SET:
+        return absl::InvalidArgumentError("claim '" + name + "' has no value");
+    }
+  }
+  return claims;
+}
 
 FederatedIdentity FromProto(const pb::FederatedIdentity& proto) {
   return {proto.sign_in_type(), proto.issuer(), proto.issuer_assigned_id()};
@@ -123,6 +163,7 @@ void ToProto(const ApprovalRequest& request, pb::ApprovalRequest* proto) {
   proto->set_decision_reason(request.decision_reason);
   proto->set_attempts(request.attempts);
   proto->set_version(request.version);
+  ToProto(request.returned_claims, proto->mutable_returned_claims());
 }
 
 void ToProto(const ConnectorOutcome& outcome, pb::ConnectorOutcome* proto) {
@@ -130,6 +171,7 @@ void ToProto(const ConnectorOutcome& outcome, pb::ConnectorOutcome* proto) {
   proto->set_reason(ToProto(outcome.reason));
   if (outcome.request_id) proto->set_request_id(*outcome.request_id);
   if (outcome.state) proto->set_state(ToProto(*outcome.state));
+  ToProto(outcome.returned_claims, proto->mutable_returned_claims());
 }
 
 }  // namespace gatehouse::core

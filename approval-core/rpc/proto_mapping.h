@@ -1,5 +1,6 @@
 #pragma once
 
+#include "absl/status/statusor.h"
 #include "approval/v1/connector_service.pb.h"
 #include "approval/v1/request.pb.h"
 #include "domain/applicant.h"
@@ -18,6 +19,10 @@ approval::v1::RequestState ToProto(RequestState state);
 std::optional<RequestState> FromProto(approval::v1::RequestState state);
 
 void ToProto(const ApprovalRequest& request, approval::v1::ApprovalRequest* proto);
+
+// INVALID_ARGUMENT for a claim without a value.
+absl::StatusOr<ReturnedClaims> FromProto(
+    const google::protobuf::Map<std::string, approval::v1::ClaimValue>& proto);
 void ToProto(const ConnectorOutcome& outcome, approval::v1::ConnectorOutcome* proto);
 
 }  // namespace gatehouse::core

@@ -56,12 +56,19 @@ grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
                     });
 }
 
+absl::StatusOr<ReturnedClaims> ReviewServiceImpl::ClaimsOf(
+    const approval::v1::ApproveRequestRequest& request) {
+  return FromProto(request.returned_claims());
+}
+
 template <typename Request, typename Response>
 grpc::Status ReviewServiceImpl::ApplyAction(grpc::ServerContext* context, ReviewAction action,
                                             const Request& request, Response* response) {
   return guard_.Run(*context, {Role::kReviewer}, [&](const Principal& reviewer) -> absl::Status {
     if (auto s = RequireId(request.id()); !s.ok()) return s;
-    auto changed = approvals_.Apply(action, request.id(), reviewer.name, request.reason());
+    auto claims = ClaimsOf(request);
+    if (!claims.ok()) return claims.status();
+    auto changed = approvals_.Apply(action, request.id(), reviewer.name, request.reason(), *claims);
     if (!changed.ok()) return changed.status();
     ToProto(*changed, response->mutable_request());
     return absl::OkStatus();

@@ -38,6 +38,12 @@ class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
   template <typename Request, typename Response>
   grpc::Status ApplyAction(grpc::ServerContext* context, ReviewAction action,
                            const Request& request, Response* response);
+  // Claims travel only with ApproveRequest.
+  static absl::StatusOr<ReturnedClaims> ClaimsOf(const approval::v1::ApproveRequestRequest& r);
+  template <typename Request>
+  static absl::StatusOr<ReturnedClaims> ClaimsOf(const Request&) {
+    return ReturnedClaims{};
+  }
 
   ApprovalService& approvals_;
   CallGuard& guard_;

@@ -12,7 +12,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry.
 // No WITHOUT ROWID tables: SQLite 3.40 (Debian 12) reports false "NULL value" integrity
 // errors for them when a NOT NULL column is not part of the primary key.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: requests, their identities, the audit log and API tokens.
     R"sql(
 CREATE TABLE requests (
@@ -61,6 +61,17 @@ CREATE TABLE tokens (
   hash       TEXT NOT NULL UNIQUE,
   created_us INTEGER NOT NULL,
   revoked_us INTEGER
+);
+)sql",
+    // 2: claims a reviewer sets on approval, returned on Continue. `value` keeps its SQLite
+    // type (TEXT, INTEGER or REAL); `kind` tells booleans from integers.
+    R"sql(
+CREATE TABLE request_returned_claims (
+  request_seq INTEGER NOT NULL REFERENCES requests(seq),
+  name        TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('string','integer','number','boolean')),
+  value       NOT NULL,
+  PRIMARY KEY (request_seq, name)
 );
 )sql",
 };

@@ -102,6 +102,7 @@ class SqliteRequestRepository final : public RequestRepository {
       identity.exec();
       identity.reset();
     }
+    WriteReturnedClaims(seq, request.returned_claims);
     return absl::OkStatus();
   }
 
@@ -113,7 +114,13 @@ class SqliteRequestRepository final : public RequestRepository {
     update.bind(1, request.id);
     BindMutable(update, 2, request);
     update.bind(17, expected_version);
-    if (update.exec() == 1) return absl::OkStatus();
+    if (update.exec() == 1) {
+      SQLite::Statement seq(db_, "SELECT seq FROM requests WHERE id = ?");
+      seq.bind(1, request.id);
+      seq.executeStep();
+      WriteReturnedClaims(seq.getColumn(0).getInt64(), request.returned_claims);
+      return absl::OkStatus();
+    }
     auto current = FindById(request.id);
     if (!current.ok()) return current.status();
     if (!current->has_value()) return absl::NotFoundError(absl::StrCat("no request ", request.id));
@@ -195,6 +202,34 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
  private:
+  // Replaces the request's returned claims with `claims`.
+  void WriteReturnedClaims(int64_t seq, const ReturnedClaims& claims) {
+    SQLite::Statement clear(db_, "DELETE FROM request_returned_claims WHERE request_seq = ?");
+    clear.bind(1, seq);
+    clear.exec();
+    SQLite::Statement insert(db_,
+                             "INSERT INTO request_returned_claims (request_seq, name, kind, value) "
+                             "VALUES (?,?,?,?)");
+    for (const auto& [name, value] : claims) {
+      insert.bind(1, seq);
+      insert.bind(2, name);
+      if (const auto* text = std::get_if<std::string>(&value)) {
+        insert.bind(3, "string");
+        insert.bind(4, *text);
+      } else if (const auto* integer = std::get_if<int64_t>(&value)) {
+        insert.bind(3, "integer");
+        insert.bind(4, *integer);
+      } else if (const auto* number = std::get_if<double>(&value)) {
+        insert.bind(3, "number");
+        insert.bind(4, *number);
+      } else {
+        insert.bind(3, "boolean");
+        insert.bind(4, std::get<bool>(value) ? 1 : 0);
+      }
+      insert.exec();
+      insert.reset();
+    }
+  }
 
   // Binds the fields that change over a request's life to parameters first..first+15 in the
   // order state, [9 unused], updated, decided, decided_by, reason, attempts, version.
@@ -242,6 +277,26 @@ class SqliteRequestRepository final : public RequestRepository {
       r.applicant.identities.push_back({identities.getColumn(0).getString(),
                                         identities.getColumn(1).getString(),
                                         identities.getColumn(2).getString()});
+    }
+
+    SQLite::Statement claims(db_,
+                             "SELECT name, kind, value FROM request_returned_claims WHERE "
+                             "request_seq = ? ORDER BY name");
+    claims.bind(1, seq);
+    while (claims.executeStep()) {
+      const std::string kind = claims.getColumn(1).getString();
+      const SQLite::Column value = claims.getColumn(2);
+      ClaimValue parsed;
+      if (kind == "integer") {
+        parsed = value.getInt64();
+      } else if (kind == "number") {
+        parsed = value.getDouble();
+      } else if (kind == "boolean") {
+        parsed = value.getInt() != 0;
+      } else {
+        parsed = value.getString();
+      }
+      r.returned_claims.emplace(claims.getColumn(0).getString(), std::move(parsed));
     }
     return r;
   }

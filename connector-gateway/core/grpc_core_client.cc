@@ -30,6 +30,24 @@ absl::StatusOr<Decision> FromProto(const pb::ConnectorOutcome& outcome) {
     case pb::CONNECTOR_ACTION_CONTINUE:
       decision.action = Decision::Action::kContinue;
       decision.reason = Decision::Reason::kNone;
+      for (const auto& [name, value] : outcome.returned_claims()) {
+        switch (value.kind_case()) {
+          case pb::ClaimValue::kStringValue:
+            decision.returned_claims.emplace(name, value.string_value());
+            break;
+          case pb::ClaimValue::kIntegerValue:
+            decision.returned_claims.emplace(name, value.integer_value());
+            break;
+          case pb::ClaimValue::kNumberValue:
+            decision.returned_claims.emplace(name, value.number_value());
+            break;
+          case pb::ClaimValue::kBoolValue:
+            decision.returned_claims.emplace(name, value.bool_value());
+            break;
+          case pb::ClaimValue::KIND_NOT_SET:
+            break;  // nothing to return
+        }
+      }
       return decision;
     case pb::CONNECTOR_ACTION_BLOCK:
       decision.action = Decision::Action::kBlock;

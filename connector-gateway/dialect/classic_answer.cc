@@ -14,6 +14,10 @@ HttpAnswer RenderClassicAnswer(Hook hook, const Decision& decision, const UserMe
   json body = {{"version", kVersion}};
   if (decision.action == Decision::Action::kContinue) {
     body["action"] = "Continue";
+    // Returned claims pre-fill the form at hook 1 and overwrite collected values at hook 2.
+    for (const auto& [name, value] : decision.returned_claims) {
+      std::visit([&body, &name](const auto& v) { body[name] = v; }, value);
+    }
     return {200, body.dump()};
   }
   if (decision.action == Decision::Action::kInvalid && hook == Hook::kRequestApproval) {

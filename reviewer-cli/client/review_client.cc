@@ -1,5 +1,7 @@
 #include "client/review_client.h"
 
+#include <type_traits>
+
 #include "absl/strings/str_cat.h"
 
 namespace gatehouse::cli {
@@ -46,35 +48,40 @@ absl::StatusOr<pb::ApprovalRequest> ReviewClient::Get(const std::string& id) {
 }
 
 template <typename Request, typename Response, typename Method>
-absl::StatusOr<pb::ApprovalRequest> ReviewClient::CallDecision(Method method, const std::string& id,
-                                                               const std::string& reason) {
+absl::StatusOr<pb::ApprovalRequest> ReviewClient::CallDecision(
+    Method method, const std::string& id, const std::string& reason,
+    const google::protobuf::Map<std::string, pb::ClaimValue>& claims) {
   grpc::ClientContext context;
   Prepare(context);
   Request request;
   request.set_id(id);
   request.set_reason(reason);
+  if constexpr (std::is_same_v<Request, pb::ApproveRequestRequest>) {
+    *request.mutable_returned_claims() = claims;
+  }
   Response response;
   grpc::Status status = (review_.get()->*method)(&context, request, &response);
   if (!status.ok()) return ToAbsl(status);
   return response.request();
 }
 
-absl::StatusOr<pb::ApprovalRequest> ReviewClient::Decide(Verdict verdict, const std::string& id,
-                                                         const std::string& reason) {
+absl::StatusOr<pb::ApprovalRequest> ReviewClient::Decide(
+    Verdict verdict, const std::string& id, const std::string& reason,
+    const google::protobuf::Map<std::string, pb::ClaimValue>& claims) {
   using Stub = pb::ReviewService::Stub;
   switch (verdict) {
     case Verdict::kApprove:
       return CallDecision<pb::ApproveRequestRequest, pb::ApproveRequestResponse>(
-          &Stub::ApproveRequest, id, reason);
+          &Stub::ApproveRequest, id, reason, claims);
     case Verdict::kDeny:
       return CallDecision<pb::DenyRequestRequest, pb::DenyRequestResponse>(&Stub::DenyRequest, id,
-                                                                           reason);
+                                                                           reason, claims);
     case Verdict::kRevoke:
       return CallDecision<pb::RevokeRequestRequest, pb::RevokeRequestResponse>(&Stub::RevokeRequest,
-                                                                               id, reason);
+                                                                               id, reason, claims);
     case Verdict::kReopen:
       return CallDecision<pb::ReopenRequestRequest, pb::ReopenRequestResponse>(&Stub::ReopenRequest,
-                                                                               id, reason);
+                                                                               id, reason, claims);
   }
   return absl::InvalidArgumentError("unknown verdict");
 }

@@ -24,16 +24,19 @@ class ReviewClient {
   absl::StatusOr<approval::v1::ListRequestsResponse> List(
       const approval::v1::ListRequestsRequest& request);
   absl::StatusOr<approval::v1::ApprovalRequest> Get(const std::string& id);
-  // Approves, denies, revokes or reopens one request; returns it as changed.
-  absl::StatusOr<approval::v1::ApprovalRequest> Decide(Verdict verdict, const std::string& id,
-                                                       const std::string& reason);
+  // Approves, denies, revokes or reopens one request; returns it as changed. `claims` are
+  // sent only with an approval.
+  absl::StatusOr<approval::v1::ApprovalRequest> Decide(
+      Verdict verdict, const std::string& id, const std::string& reason,
+      const google::protobuf::Map<std::string, approval::v1::ClaimValue>& claims = {});
 
  private:
   void Prepare(grpc::ClientContext& context) const;
   // One decision RPC: all four take {id, reason} and return {request}.
   template <typename Request, typename Response, typename Method>
-  absl::StatusOr<approval::v1::ApprovalRequest> CallDecision(Method method, const std::string& id,
-                                                             const std::string& reason);
+  absl::StatusOr<approval::v1::ApprovalRequest> CallDecision(
+      Method method, const std::string& id, const std::string& reason,
+      const google::protobuf::Map<std::string, approval::v1::ClaimValue>& claims);
 
   std::unique_ptr<approval::v1::ReviewService::Stub> review_;
   std::string authorization_;

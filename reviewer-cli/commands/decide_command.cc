@@ -25,11 +25,11 @@ const char* PastTense(Verdict verdict) {
 }  // namespace
 
 int RunDecide(const CommandContext& context, Verdict verdict, const std::vector<std::string>& ids,
-              const std::string& reason) {
+              const std::string& reason, const ClaimMap& claims) {
   int exit_code = kExitOk;
   nlohmann::ordered_json decided = nlohmann::ordered_json::array();
   for (const std::string& id : ids) {
-    auto result = context.client.Decide(verdict, id, reason);
+    auto result = context.client.Decide(verdict, id, reason, claims);
     if (!result.ok()) {
       const int code = ReportFailure(context, result.status(), "request/" + id);
       if (exit_code == kExitOk) exit_code = code;

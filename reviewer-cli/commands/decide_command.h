@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/claim_assignments.h"
 #include "commands/command_context.h"
 
 namespace gatehouse::cli {
@@ -11,6 +12,6 @@ namespace gatehouse::cli {
 // line per id ("request/ID approved"), so a batch shows exactly what happened to each. Returns the
 // exit code of the first failure (later ids are still tried), or 0.
 int RunDecide(const CommandContext& context, Verdict verdict, const std::vector<std::string>& ids,
-              const std::string& reason);
+              const std::string& reason, const ClaimMap& claims = {});
 
 }  // namespace gatehouse::cli

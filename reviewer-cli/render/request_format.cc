@@ -1,5 +1,7 @@
 #include "render/request_format.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 
 namespace gatehouse::cli {
@@ -17,6 +19,30 @@ absl::Time ToTime(const google::protobuf::Timestamp& time) {
 
 nlohmann::ordered_json TimeOrNull(const google::protobuf::Timestamp& time) {
   return IsSet(time) ? nlohmann::ordered_json(FormatTime(time)) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json ClaimJson(const pb::ClaimValue& value) {
+  switch (value.kind_case()) {
+    case pb::ClaimValue::kStringValue:
+      return value.string_value();
+    case pb::ClaimValue::kIntegerValue:
+      return value.integer_value();
+    case pb::ClaimValue::kNumberValue:
+      return value.number_value();
+    case pb::ClaimValue::kBoolValue:
+      return value.bool_value();
+    default:
+      return nullptr;
+  }
+}
+
+// Returned claims sorted by name (protobuf maps have no order).
+nlohmann::ordered_json ReturnedClaimsJson(const pb::ApprovalRequest& request) {
+  std::map<std::string, nlohmann::ordered_json> sorted;
+  for (const auto& [name, value] : request.returned_claims()) sorted[name] = ClaimJson(value);
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (auto& [name, value] : sorted) out[name] = std::move(value);
+  return out;
 }
 
 }  // namespace
@@ -91,6 +117,7 @@ nlohmann::ordered_json ToJson(const pb::ApprovalRequest& request) {
           {"decidedBy", request.decided_by()},
           {"reason", request.decision_reason()},
           {"attempts", request.attempts()},
+          {"returnedClaims", ReturnedClaimsJson(request)},
           {"version", request.version()}};
 }
 
@@ -120,6 +147,14 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
   line("decided by", request.decided_by());
   line("reason", request.decision_reason());
   line("attempts", std::to_string(request.attempts()));
+  const nlohmann::ordered_json returned = ReturnedClaimsJson(request);
+  if (!returned.empty()) {
+    out << "returned on continue:\n";
+    for (const auto& [key, value] : returned.items()) {
+      out << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump())
+          << '\n';
+    }
+  }
   nlohmann::json claims = nlohmann::json::parse(a.claims_json(), nullptr, false);
   if (claims.is_discarded() || !claims.is_object() || claims.empty()) {
     line("claims", "");

@@ -244,6 +244,41 @@ TEST_F(ApprovalServiceTest, RevokeLocksTheApplicantOutAndReopenQueuesThemAgain) 
   EXPECT_EQ(Check(John()).action, ConnectorAction::kContinue);
 }
 
+TEST_F(ApprovalServiceTest, ClaimsSetOnApprovalAreReturnedOnContinueAtBothHooks) {
+  const std::string id = *Request(John()).request_id;
+  const ReturnedClaims claims = {{"extension_Role", std::string("supplier")},
+                                 {"extension_Level", int64_t{2}},
+                                 {"extension_Score", 4.5},
+                                 {"extension_Vip", true}};
+  ASSERT_TRUE(service_.Approve(id, "alice", "", claims).ok());
+  EXPECT_EQ(Check(John()).returned_claims, claims);
+  EXPECT_EQ(Request(John()).returned_claims, claims);
+  EXPECT_EQ(service_.Get(id)->returned_claims, claims);
+
+  ASSERT_TRUE(service_.Revoke(id, "bob", "gone").ok());  // a revoked approval returns nothing
+  EXPECT_TRUE(service_.Get(id)->returned_claims.empty());
+  EXPECT_TRUE(Check(John()).returned_claims.empty());
+}
+
+TEST_F(ApprovalServiceTest, BadReturnedClaimsAreRefusedAndChangeNothing) {
+  const std::string id = *Request(John()).request_id;
+  for (const ReturnedClaims& bad : std::vector<ReturnedClaims>{
+           {{"", std::string("x")}},
+           {{"extension Role", std::string("x")}},
+           {{"action", std::string("Continue")}},  // would corrupt the answer
+           {{"version", std::string("2")}},
+           {{"extension_Long", std::string(2000, 'x')}}}) {
+    EXPECT_EQ(service_.Approve(id, "alice", "", bad).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(
+      service_.Apply(ReviewAction::kDeny, id, "alice", "no", {{"extension_Role", std::string("x")}})
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_.Get(id)->state, RequestState::kPending);
+}
+
 TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
   const std::string id = *Request(John()).request_id;
   Request(John());

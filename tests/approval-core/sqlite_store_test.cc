@@ -85,6 +85,38 @@ TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
   EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
 }
 
+TEST(SqliteStoreTest, MigratesAVersion1Database) {
+  TempDatabase db;
+  {
+    // What schema version 1 looked like: everything but the returned-claims table.
+    auto connection = db.Open();
+    connection->db().exec("DROP TABLE request_returned_claims; PRAGMA user_version = 1");
+  }
+  auto connection = db.Open();
+  ASSERT_NE(connection, nullptr);
+  EXPECT_EQ(connection->db().execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
+  EXPECT_TRUE(connection->db().tableExists("request_returned_claims"));
+}
+
+TEST(SqliteStoreTest, ReturnedClaimsKeepTheirTypesOnDisk) {
+  TempDatabase db;
+  FakeClock clock;
+  SequentialIds ids;
+  const ReturnedClaims claims = {
+      {"s", std::string("12")}, {"i", int64_t{9007199254740993}}, {"d", 0.25}, {"b", false}};
+  {
+    auto connection = db.Open();
+    SqliteRequestStore store(*connection);
+    ApprovalService service(store, clock, ids);
+    ASSERT_TRUE(service.RequestApproval(Person("a@example.com")).ok());
+    ASSERT_TRUE(service.Approve("r0001", "alice", "", claims).ok());
+  }
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  ApprovalService service(store, clock, ids);
+  EXPECT_EQ(service.Get("r0001")->returned_claims, claims);
+}
+
 TEST(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
   TempDatabase db;
   {

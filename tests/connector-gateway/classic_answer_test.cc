@@ -26,6 +26,20 @@ TEST(ClassicAnswerTest, ContinueIsMinimalWithVersion) {
   }
 }
 
+TEST(ClassicAnswerTest, ContinueCarriesReturnedClaimsInTheirJsonTypes) {
+  Decision decision{Action::kContinue, Reason::kNone, "r1", {}};
+  decision.returned_claims = {{"extension_Role", std::string("supplier")},
+                              {"extension_Level", int64_t{2}},
+                              {"extension_Score", 4.5},
+                              {"extension_Vip", true}};
+  const HttpAnswer answer =
+      RenderClassicAnswer(Hook::kCheckApproval, decision, kMessages.For(Reason::kNone, ""));
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.body,
+            R"({"version":"1.0.0","action":"Continue","extension_Level":2,)"
+            R"("extension_Role":"supplier","extension_Score":4.5,"extension_Vip":true})");
+}
+
 TEST(ClassicAnswerTest, BlockPagesCarryMicrosoftsTextsAndACode) {
   struct Expected {
     Reason reason;

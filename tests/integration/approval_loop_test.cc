@@ -38,6 +38,35 @@ TEST_F(ApprovalLoopTest, NewApplicantIsHeldReviewedAndLetThrough) {
   EXPECT_EQ(shown["claims"]["extension_abc_CustomAttribute1"], "custom attribute value");
 }
 
+TEST_F(ApprovalLoopTest, ClaimsSetOnApprovalComeBackOnContinue) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string id = PendingId("john.smith@fabrikam.com");
+  EXPECT_EQ(Reviewer({"approve", id, "--set", "extension_Level:=maybe"}, reviewer_token_).exit_code,
+            2);
+  RunResult bad = Reviewer({"approve", id, "--set", "action=Continue"}, reviewer_token_);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("field of the connector answer"), std::string::npos) << bad.err;
+
+  RunResult approve = Reviewer({"approve", id, "--set", "extension_Role=supplier", "--set",
+                                "extension_Level:=2", "--set", "extension_Vip:=true"},
+                               reviewer_token_);
+  ASSERT_EQ(approve.exit_code, 0) << approve.err;
+  const json expected = {{"version", "1.0.0"},
+                         {"action", "Continue"},
+                         {"extension_Level", 2},
+                         {"extension_Role", "supplier"},
+                         {"extension_Vip", true}};
+  for (const char* route : {"check-approval", "request-approval"}) {
+    const HookReply reply = Hook(route, kJohn);
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body, expected) << route;
+  }
+  RunResult show = Reviewer({"show", id, "-o", "json"}, reviewer_token_);
+  EXPECT_EQ(
+      json::parse(show.out)["returnedClaims"],
+      (json{{"extension_Level", 2}, {"extension_Role", "supplier"}, {"extension_Vip", true}}));
+}
+
 TEST_F(ApprovalLoopTest, DeniedApplicantIsBlockedAtBothHooks) {
   ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
   const std::string id = PendingId("mary@contoso.com");
