@@ -31,7 +31,13 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_SHUTDOWN_GRACE_MS")
       ->check(CLI::Range(0, 600000))
       ->capture_default_str();
-  app.add_option("--config", config_path, "TOML config file (keys: listen, db, shutdown_grace_ms)")
+  app.add_option("--pending-ttl-days", serve.pending_ttl_days,
+                 "pending requests nobody decided expire after this many days")
+      ->envname("GATEHOUSE_CORE_PENDING_TTL_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  app.add_option("--config", config_path,
+                 "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "app/expiry_sweeper.h"
 #include "auth/authenticator.h"
 #include "common/host_port.h"
 #include "common/shutdown_signal.h"
@@ -25,6 +26,7 @@ namespace {
 
 // Connector payloads are capped at 64 KiB by the gateway; this leaves room for listings.
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+constexpr absl::Duration kExpirySweepInterval = absl::Minutes(1);
 // Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
 constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
@@ -51,7 +53,10 @@ int RunServer(const ServeOptions& options) {
   SqliteTokenStore tokens(**connection);
   SystemClock clock;
   RandomIdGenerator ids;
-  ApprovalService approvals(requests, clock, ids);
+  ApprovalService approvals(
+      requests, clock, ids,
+      ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days});
+  ExpirySweeper sweeper(approvals, kExpirySweepInterval);
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);
   ConnectorServiceImpl connector_service(approvals, guard);

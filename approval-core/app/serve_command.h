@@ -8,6 +8,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:50051";
   std::string db = "./data/gatehouse.db";
   int shutdown_grace_ms = 5000;
+  int pending_ttl_days = 30;
 };
 
 // Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish

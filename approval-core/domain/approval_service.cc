@@ -12,6 +12,8 @@ namespace {
 
 // Connector calls are made on the applicant's behalf; the audit log names them so.
 constexpr std::string_view kApplicantActor = "applicant";
+// Expiry is nobody's decision.
+constexpr std::string_view kSystemActor = "system";
 // Id collisions are rare (40 random bits); a few retries make them invisible.
 constexpr int kIdAttempts = 5;
 
@@ -71,8 +73,50 @@ AuditEvent EventFor(const ApprovalRequest& request, EventType type, std::string_
 
 }  // namespace
 
-ApprovalService::ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids)
-    : store_(store), clock_(clock), ids_(ids) {}
+ApprovalService::ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids,
+                                 ApprovalSettings settings)
+    : store_(store), clock_(clock), ids_(ids), settings_(settings) {}
+
+bool ApprovalService::IsOverdue(const ApprovalRequest& request, absl::Time now) const {
+  return request.state == RequestState::kPending && request.pending_since.has_value() &&
+         now - *request.pending_since > settings_.pending_ttl;
+}
+
+absl::Status ApprovalService::Expire(RequestRepository& repo, ApprovalRequest& request,
+                                     absl::Time now) {
+  const int64_t expected_version = request.version;
+  request.state = RequestState::kExpired;
+  request.pending_since.reset();
+  request.decided = now;
+  request.decided_by = std::string(kSystemActor);
+  const int64_t hours = absl::ToInt64Hours(settings_.pending_ttl);
+  request.decision_reason =
+      absl::StrCat("pending for more than ", hours % 24 == 0 && hours > 0
+                                                 ? absl::StrCat(hours / 24, " days")
+                                                 : absl::FormatDuration(settings_.pending_ttl));
+  request.updated = now;
+  request.version += 1;
+  if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
+  auto event = repo.AppendEvent(
+      EventFor(request, EventType::kExpired, kSystemActor, request.decision_reason));
+  return event.status();
+}
+
+absl::StatusOr<int> ApprovalService::ExpireOverdue(int limit) {
+  int expired = 0;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    const absl::Time now = clock_.Now();
+    auto overdue = repo.ListPendingSince(now - settings_.pending_ttl, limit);
+    if (!overdue.ok()) return overdue.status();
+    for (ApprovalRequest& request : *overdue) {
+      if (absl::Status s = Expire(repo, request, now); !s.ok()) return s;
+      ++expired;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return expired;
+}
 
 absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Applicant& raw) {
   const Applicant applicant = Normalized(raw);
@@ -82,8 +126,10 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Appl
   auto latest = ReadOnce<std::optional<ApprovalRequest>>(
       store_, [&](RequestRepository& repo) { return repo.FindLatestMatching(applicant); });
   if (!latest.ok()) return latest.status();
-  const std::optional<ApprovalRequest>& found = *latest;
+  std::optional<ApprovalRequest>& found = *latest;
   if (!found) return Outcome(ConnectorAction::kContinue, BlockReason::kNone, nullptr);
+  // Read-only hook: an overdue request counts as expired here; hook 2 or the sweeper records it.
+  if (IsOverdue(*found, clock_.Now())) found->state = RequestState::kExpired;
 
   switch (found->state) {
     case RequestState::kPending:
@@ -108,6 +154,9 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applican
     auto latest = repo.FindLatestMatching(applicant);
     if (!latest.ok()) return latest.status();
     std::optional<ApprovalRequest> existing = *std::move(latest);
+    if (existing && IsOverdue(*existing, clock_.Now())) {
+      if (absl::Status s = Expire(repo, *existing, clock_.Now()); !s.ok()) return s;
+    }
 
     // No request yet, or only an expired one (kept as history): open a new pending request.
     if (!existing || existing->state == RequestState::kExpired) {
@@ -153,6 +202,7 @@ absl::StatusOr<ApprovalRequest> ApprovalService::CreatePending(RequestRepository
                           .applicant = applicant,
                           .created = now,
                           .updated = now,
+                          .pending_since = now,
                           .attempts = 1,
                           .version = 1};
   for (int i = 0; i < kIdAttempts; ++i) {
@@ -235,6 +285,9 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Apply(ReviewAction action, std:
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NoSuchRequest(id);
     ApprovalRequest request = **std::move(found);
+    if (IsOverdue(request, clock_.Now())) {
+      if (absl::Status s = Expire(repo, request, clock_.Now()); !s.ok()) return s;
+    }
     if (std::find(transition.from.begin(), transition.from.end(), request.state) ==
         transition.from.end()) {
       return RefusedTransition(request, transition);
@@ -248,10 +301,12 @@ absl::StatusOr<ApprovalRequest> ApprovalService::Apply(ReviewAction action, std:
     request.returned_claims = returned_claims;
     if (transition.to == RequestState::kPending) {
       // Back in the queue: the earlier decision lives on in the audit log only.
+      request.pending_since = now;
       request.decided.reset();
       request.decided_by.clear();
       request.decision_reason.clear();
     } else {
+      request.pending_since.reset();
       request.decided = now;
       request.decided_by = std::string(actor);
       request.decision_reason = std::string(reason);

@@ -14,11 +14,19 @@
 
 namespace gatehouse::core {
 
+struct ApprovalSettings {
+  // A pending request nobody decided within this long expires; the applicant may then ask
+  // again. Counted from when it entered (or re-entered) the queue. Days, not hours: reviewers
+  // take weekends off.
+  absl::Duration pending_ttl = absl::Hours(24 * 30);
+};
+
 // The approval model of design.md §4: the connector decision table and reviewer decisions.
 // Thread-safe: all state lives in the store, whose transactions are serialized.
 class ApprovalService {
  public:
-  ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids);
+  ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids,
+                  ApprovalSettings settings = {});
 
   // Hook 1 ("after federating"). Records nothing.
   absl::StatusOr<ConnectorOutcome> CheckApprovalStatus(const Applicant& applicant);
@@ -61,13 +69,23 @@ class ApprovalService {
                                         std::string_view actor, std::string_view reason,
                                         const ReturnedClaims& returned_claims = {});
 
+  // Records the expiry of up to `limit` overdue pending requests (pending -> expired, by
+  // "system"); returns how many. Run periodically; the decision paths also treat an overdue
+  // request as expired without waiting for it.
+  absl::StatusOr<int> ExpireOverdue(int limit);
+
  private:
+  bool IsOverdue(const ApprovalRequest& request, absl::Time now) const;
+  // Moves an overdue request to expired inside the caller's transaction.
+  absl::Status Expire(RequestRepository& repo, ApprovalRequest& request, absl::Time now);
+
   absl::StatusOr<ApprovalRequest> CreatePending(RequestRepository& repo,
                                                 const Applicant& applicant);
 
   RequestStore& store_;
   Clock& clock_;
   IdGenerator& ids_;
+  const ApprovalSettings settings_;
 };
 
 }  // namespace gatehouse::core

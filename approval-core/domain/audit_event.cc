@@ -16,13 +16,16 @@ std::string_view ToString(EventType type) {
       return "revoked";
     case EventType::kReopened:
       return "reopened";
+    case EventType::kExpired:
+      return "expired";
   }
   return "unknown";
 }
 
 std::optional<EventType> ParseEventType(std::string_view text) {
-  for (EventType type : {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved,
-                         EventType::kDenied, EventType::kRevoked, EventType::kReopened}) {
+  for (EventType type :
+       {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved, EventType::kDenied,
+        EventType::kRevoked, EventType::kReopened, EventType::kExpired}) {
     if (ToString(type) == text) return type;
   }
   return std::nullopt;

@@ -10,7 +10,7 @@
 
 namespace gatehouse::core {
 
-enum class EventType { kCreated, kSeenAgain, kApproved, kDenied, kRevoked, kReopened };
+enum class EventType { kCreated, kSeenAgain, kApproved, kDenied, kRevoked, kReopened, kExpired };
 
 std::string_view ToString(EventType type);
 std::optional<EventType> ParseEventType(std::string_view text);

@@ -52,6 +52,10 @@ class RequestRepository {
   // INVALID_ARGUMENT for a malformed page token.
   virtual absl::StatusOr<RequestPage> List(const RequestQuery& query) = 0;
 
+  // Pending requests that entered the queue before `cutoff`, oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<ApprovalRequest>> ListPendingSince(absl::Time cutoff,
+                                                                        int limit) = 0;
+
   // Events of one request, oldest first.
   virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) = 0;
 };

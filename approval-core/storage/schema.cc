@@ -12,7 +12,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry.
 // No WITHOUT ROWID tables: SQLite 3.40 (Debian 12) reports false "NULL value" integrity
 // errors for them when a NOT NULL column is not part of the primary key.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: requests, their identities, the audit log and API tokens.
     R"sql(
 CREATE TABLE requests (
@@ -73,6 +73,12 @@ CREATE TABLE request_returned_claims (
   value       NOT NULL,
   PRIMARY KEY (request_seq, name)
 );
+)sql",
+    // 3: when a request (re)entered pending, so expiry counts from a reopen, not the creation.
+    R"sql(
+ALTER TABLE requests ADD COLUMN pending_since_us INTEGER;
+UPDATE requests SET pending_since_us = created_us WHERE state = 'pending';
+CREATE INDEX requests_pending_since ON requests(pending_since_us) WHERE state = 'pending';
 )sql",
 };
 

@@ -15,7 +15,8 @@ namespace {
 
 constexpr const char* kRequestColumns =
     "seq, id, state, email, display_name, given_name, surname, claims_json, locale, client_id, "
-    "created_us, updated_us, decided_us, decided_by, decision_reason, attempts, version";
+    "created_us, updated_us, decided_us, decided_by, decision_reason, attempts, version, "
+    "pending_since_us";
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
@@ -75,20 +76,22 @@ class SqliteRequestRepository final : public RequestRepository {
     }
     SQLite::Statement insert(
         db_,
-        "INSERT INTO requests (id, state, email, display_name, given_name, surname, claims_json, "
-        "locale, client_id, created_us, updated_us, decided_us, decided_by, decision_reason, "
-        "attempts, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    insert.bind(1, request.id);
-    BindMutable(insert, 2, request);
+        "INSERT INTO requests (id, email, display_name, given_name, surname, claims_json, locale, "
+        "client_id, created_us, state, updated_us, decided_us, decided_by, decision_reason, "
+        "attempts, version, pending_since_us) VALUES (:id, :email, :display_name, :given_name, "
+        ":surname, :claims_json, :locale, :client_id, :created, :state, :updated, :decided, "
+        ":decided_by, :reason, :attempts, :version, :pending_since)");
     const Applicant& a = request.applicant;
-    insert.bind(3, a.email);
-    insert.bind(4, a.display_name);
-    insert.bind(5, a.given_name);
-    insert.bind(6, a.surname);
-    insert.bind(7, a.claims_json);
-    insert.bind(8, a.locale);
-    insert.bind(9, a.client_id);
-    insert.bind(10, ToMicros(request.created));
+    insert.bind(":id", request.id);
+    insert.bind(":email", a.email);
+    insert.bind(":display_name", a.display_name);
+    insert.bind(":given_name", a.given_name);
+    insert.bind(":surname", a.surname);
+    insert.bind(":claims_json", a.claims_json);
+    insert.bind(":locale", a.locale);
+    insert.bind(":client_id", a.client_id);
+    insert.bind(":created", ToMicros(request.created));
+    BindMutable(insert, request);
     insert.exec();
     const int64_t seq = db_.getLastInsertRowid();
     SQLite::Statement identity(db_,
@@ -109,11 +112,13 @@ class SqliteRequestRepository final : public RequestRepository {
   absl::Status Update(const ApprovalRequest& request, int64_t expected_version) override {
     SQLite::Statement update(
         db_,
-        "UPDATE requests SET state = ?2, updated_us = ?11, decided_us = ?12, decided_by = ?13, "
-        "decision_reason = ?14, attempts = ?15, version = ?16 WHERE id = ?1 AND version = ?17");
-    update.bind(1, request.id);
-    BindMutable(update, 2, request);
-    update.bind(17, expected_version);
+        "UPDATE requests SET state = :state, updated_us = :updated, decided_us = :decided, "
+        "decided_by = :decided_by, decision_reason = :reason, attempts = :attempts, "
+        "version = :version, pending_since_us = :pending_since "
+        "WHERE id = :id AND version = :expected_version");
+    update.bind(":id", request.id);
+    update.bind(":expected_version", expected_version);
+    BindMutable(update, request);
     if (update.exec() == 1) {
       SQLite::Statement seq(db_, "SELECT seq FROM requests WHERE id = ?");
       seq.bind(1, request.id);
@@ -179,6 +184,23 @@ class SqliteRequestRepository final : public RequestRepository {
     return page;
   }
 
+  absl::StatusOr<std::vector<ApprovalRequest>> ListPendingSince(absl::Time cutoff,
+                                                                int limit) override {
+    SQLite::Statement select(
+        db_, absl::StrCat("SELECT ", kRequestColumns,
+                          " FROM requests WHERE state = 'pending' AND pending_since_us < ? "
+                          "ORDER BY pending_since_us LIMIT ?"));
+    select.bind(1, ToMicros(cutoff));
+    select.bind(2, limit);
+    std::vector<ApprovalRequest> found;
+    while (select.executeStep()) {
+      auto request = ReadRequest(select);
+      if (!request.ok()) return request.status();
+      found.push_back(*std::move(request));
+    }
+    return found;
+  }
+
   absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) override {
     SQLite::Statement select(db_,
                              "SELECT revision, type, actor, reason, state_after, time_us FROM "
@@ -231,20 +253,23 @@ class SqliteRequestRepository final : public RequestRepository {
     }
   }
 
-  // Binds the fields that change over a request's life to parameters first..first+15 in the
-  // order state, [9 unused], updated, decided, decided_by, reason, attempts, version.
-  static void BindMutable(SQLite::Statement& statement, int first, const ApprovalRequest& r) {
-    statement.bind(first, std::string(ToString(r.state)));
-    statement.bind(first + 9, ToMicros(r.updated));
-    if (r.decided) {
-      statement.bind(first + 10, ToMicros(*r.decided));
-    } else {
-      statement.bind(first + 10);  // NULL
-    }
-    statement.bind(first + 11, r.decided_by);
-    statement.bind(first + 12, r.decision_reason);
-    statement.bind(first + 13, r.attempts);
-    statement.bind(first + 14, r.version);
+  // Binds the fields that change over a request's life to their named parameters.
+  static void BindMutable(SQLite::Statement& statement, const ApprovalRequest& r) {
+    const auto bind_time = [&statement](const char* name, const std::optional<absl::Time>& t) {
+      if (t) {
+        statement.bind(name, ToMicros(*t));
+      } else {
+        statement.bind(name);  // NULL
+      }
+    };
+    statement.bind(":state", std::string(ToString(r.state)));
+    statement.bind(":updated", ToMicros(r.updated));
+    bind_time(":decided", r.decided);
+    statement.bind(":decided_by", r.decided_by);
+    statement.bind(":reason", r.decision_reason);
+    statement.bind(":attempts", r.attempts);
+    statement.bind(":version", r.version);
+    bind_time(":pending_since", r.pending_since);
   }
 
   absl::StatusOr<ApprovalRequest> ReadRequest(SQLite::Statement& row) {
@@ -268,6 +293,7 @@ class SqliteRequestRepository final : public RequestRepository {
     r.decision_reason = row.getColumn(14).getString();
     r.attempts = row.getColumn(15).getInt64();
     r.version = row.getColumn(16).getInt64();
+    if (!row.getColumn(17).isNull()) r.pending_since = FromMicros(row.getColumn(17).getInt64());
 
     SQLite::Statement identities(db_,
                                  "SELECT sign_in_type, issuer, issuer_assigned_id FROM "

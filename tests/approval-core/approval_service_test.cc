@@ -279,6 +279,53 @@ TEST_F(ApprovalServiceTest, BadReturnedClaimsAreRefusedAndChangeNothing) {
   EXPECT_EQ(service_.Get(id)->state, RequestState::kPending);
 }
 
+constexpr absl::Duration kTtl = absl::Hours(24 * 30);  // the default
+
+TEST_F(ApprovalServiceTest, PendingExpiresAfterTheTtlAndTheApplicantMayAskAgain) {
+  const std::string old_id = *Request(Mary()).request_id;
+  clock_.Advance(kTtl);
+  EXPECT_EQ(Check(Mary()).reason, BlockReason::kPending);  // exactly at the TTL: not yet
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(Check(Mary()).action, ConnectorAction::kContinue);     // hook 1 treats it as expired
+  EXPECT_EQ(service_.Get(old_id)->state, RequestState::kPending);  // ...without writing
+
+  const ConnectorOutcome renewed = Request(Mary());
+  EXPECT_EQ(renewed.reason, BlockReason::kRequested);
+  EXPECT_NE(renewed.request_id, old_id);
+  auto expired = service_.Get(old_id);
+  EXPECT_EQ(expired->state, RequestState::kExpired);
+  EXPECT_EQ(expired->decided_by, "system");
+  EXPECT_EQ(expired->decision_reason, "pending for more than 30 days");
+}
+
+TEST_F(ApprovalServiceTest, AnOverdueRequestCanNoLongerBeApprovedButCanBeReopened) {
+  const std::string id = *Request(Mary()).request_id;
+  clock_.Advance(kTtl + absl::Minutes(1));
+  auto approve = service_.Approve(id, "alice", "");
+  EXPECT_EQ(approve.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(approve.status().message().find("already expired"), absl::string_view::npos)
+      << approve.status();
+  auto reopened = service_.Reopen(id, "alice", "late review");
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(reopened->state, RequestState::kPending);
+  // The TTL counts again from the reopen.
+  clock_.Advance(kTtl - absl::Minutes(1));
+  EXPECT_TRUE(service_.Approve(id, "alice", "").ok());
+}
+
+TEST_F(ApprovalServiceTest, TheSweeperRecordsOnlyOverdueRequests) {
+  const std::string old_id = *Request(Mary()).request_id;
+  clock_.Advance(kTtl / 2);
+  const std::string young_id = *Request(John()).request_id;
+  clock_.Advance(kTtl / 2 + absl::Seconds(1));
+  auto swept = service_.ExpireOverdue(100);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(service_.Get(old_id)->state, RequestState::kExpired);
+  EXPECT_EQ(service_.Get(young_id)->state, RequestState::kPending);
+  EXPECT_EQ(*service_.ExpireOverdue(100), 0);  // idempotent
+}
+
 TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
   const std::string id = *Request(John()).request_id;
   Request(John());

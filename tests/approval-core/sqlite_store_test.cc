@@ -87,15 +87,27 @@ TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
 
 TEST(SqliteStoreTest, MigratesAVersion1Database) {
   TempDatabase db;
+  FakeClock clock;
+  SequentialIds ids;
   {
-    // What schema version 1 looked like: everything but the returned-claims table.
     auto connection = db.Open();
-    connection->db().exec("DROP TABLE request_returned_claims; PRAGMA user_version = 1");
+    SqliteRequestStore store(*connection);
+    ApprovalService service(store, clock, ids);
+    ASSERT_TRUE(service.RequestApproval(Person("a@example.com")).ok());
+    // Turn it back into what schema version 1 looked like.
+    connection->db().exec(
+        "DROP TABLE request_returned_claims; DROP INDEX requests_pending_since; "
+        "ALTER TABLE requests DROP COLUMN pending_since_us; PRAGMA user_version = 1");
   }
   auto connection = db.Open();
   ASSERT_NE(connection, nullptr);
   EXPECT_EQ(connection->db().execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
   EXPECT_TRUE(connection->db().tableExists("request_returned_claims"));
+  SqliteRequestStore store(*connection);
+  ApprovalService service(store, clock, ids);
+  auto request = service.Get("r0001");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->pending_since, request->created);  // back-filled by migration 3
 }
 
 TEST(SqliteStoreTest, ReturnedClaimsKeepTheirTypesOnDisk) {
