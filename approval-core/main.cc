@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/maintenance_command.h"
+#include "app/policy_command.h"
 #include "app/serve_command.h"
 #include "app/token_command.h"
 #include "common/config_file.h"
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
   app.add_option("--config", config_path,
-                 "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days)")
+                 "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days; [[rule]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);
@@ -65,13 +66,34 @@ int main(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "verify the database's integrity (read-only)");
   add_db(check);
 
-  if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_CORE_CONFIG"))
+  std::string test_email, test_claims = "{}";
+  std::vector<std::string> test_issuers;
+  CLI::App* policy =
+      app.add_subcommand("policy", "inspect the [[rule]] policy")->require_subcommand(1);
+  CLI::App* policy_test = policy->add_subcommand(
+      "test", "what would the rules do with this applicant? (records nothing)");
+  policy_test->add_option("--config", config_path, "TOML config file with [[rule]] tables")
+      ->envname("GATEHOUSE_CORE_CONFIG");
+  policy_test->add_option("--email", test_email, "the applicant's email");
+  policy_test->add_option("--issuer", test_issuers, "a federated identity's issuer (repeatable)")
+      ->allow_extra_args(false);
+  policy_test->add_option("--claims", test_claims, "other claims as a JSON object")
+      ->capture_default_str();
+  policy_test->footer(
+      "Example:\n  approval-core policy test --config core.toml --email ann@fabrikam.com \\\n"
+      "      --claims '{\"extension_Role\":\"supplier\"}'");
+
+  // [[rule]] tables belong to the policy, read after parsing.
+  if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_CORE_CONFIG", {"rule"})) {
     return *exit_code;
+  }
 
   if (*create) return core::CreateToken(command_db, token_name, token_role);
   if (*list) return core::ListTokens(command_db);
   if (*revoke) return core::RevokeToken(command_db, token_name);
   if (*backup) return core::RunBackup(command_db, backup_to);
   if (*check) return core::RunCheck(command_db);
+  if (*policy_test) return core::TestPolicy(config_path, test_email, test_issuers, test_claims);
+  serve.config_path = config_path;
   return core::RunServer(serve);
 }

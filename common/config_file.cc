@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -43,7 +44,8 @@ std::string FindConfigPath(int argc, const char* const* argv, const char* env_na
 }
 
 }  // namespace
-absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
+absl::Status ApplyConfigFile(CLI::App& app, const std::string& path,
+                             const std::vector<std::string>& sections) {
   if (!std::filesystem::is_regular_file(path)) {
     return absl::NotFoundError(absl::StrCat("config file ", path, " does not exist"));
   }
@@ -57,6 +59,7 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
   }
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
+    if (std::find(sections.begin(), sections.end(), name) != sections.end()) continue;
     CLI::Option* option = nullptr;
     if (name != "config") {
       try {
@@ -85,10 +88,11 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
 }
 
 std::optional<int> ParseCommandLine(CLI::App& app, int argc, const char* const* argv,
-                                    const char* config_env) {
+                                    const char* config_env,
+                                    const std::vector<std::string>& sections) {
   const std::string file = FindConfigPath(argc, argv, config_env);
   if (!file.empty()) {
-    if (absl::Status applied = ApplyConfigFile(app, file); !applied.ok()) {
+    if (absl::Status applied = ApplyConfigFile(app, file, sections); !applied.ok()) {
       std::cerr << "error: " << applied.message() << "\n";
       return 2;
     }

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -13,13 +14,17 @@ namespace gatehouse {
 // Parsing afterwards gives the documented precedence: flag > environment > file > default.
 // INVALID_ARGUMENT naming the key for an unknown key or a value the option rejects; NOT_FOUND
 // if the file cannot be read.
-absl::Status ApplyConfigFile(CLI::App& app, const std::string& path);
+// `sections` are top-level keys read by someone else (e.g. approval-core's [[rule]] tables) and
+// skipped here.
+absl::Status ApplyConfigFile(CLI::App& app, const std::string& path,
+                             const std::vector<std::string>& sections = {});
 
 // The whole command-line step of a program: applies the config file named by `--config FILE`
 // (or by the environment variable `config_env`, if not null), then parses argv. Returns
 // nullopt to go on, or the exit code to leave with after the message is printed: 0 after
 // --help, 2 for a usage or config-file error.
 std::optional<int> ParseCommandLine(CLI::App& app, int argc, const char* const* argv,
-                                    const char* config_env);
+                                    const char* config_env,
+                                    const std::vector<std::string>& sections = {});
 
 }  // namespace gatehouse

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "app/expiry_sweeper.h"
+#include "app/policy_file.h"
 #include "auth/authenticator.h"
 #include "common/host_port.h"
 #include "common/shutdown_signal.h"
@@ -53,9 +54,16 @@ int RunServer(const ServeOptions& options) {
   SqliteTokenStore tokens(**connection);
   SystemClock clock;
   RandomIdGenerator ids;
+  auto policy = LoadPolicyFile(options.config_path);
+  if (!policy.ok()) {
+    spdlog::error("{}", std::string(policy.status().message()));
+    return 2;
+  }
+  spdlog::info("policy: {} rule(s)", policy->rules().size());
   ApprovalService approvals(
       requests, clock, ids,
-      ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days});
+      ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days,
+                       .policy = *std::move(policy)});
   ExpirySweeper sweeper(approvals, kExpirySweepInterval);
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);

@@ -9,6 +9,7 @@ struct ServeOptions {
   std::string db = "./data/gatehouse.db";
   int shutdown_grace_ms = 5000;
   int pending_ttl_days = 30;
+  std::string config_path;  // its [[rule]] tables are the policy
 };
 
 // Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "domain/claim_value.h"
 
 namespace gatehouse::core {
 
@@ -20,7 +23,10 @@ struct Applicant {
   std::string display_name;
   std::string given_name;
   std::string surname;
-  std::string claims_json = "{}";  // every other claim, exactly as received
+  std::string claims_json = "{}";  // every other claim, exactly as received (stored)
+  // The scalar claims of claims_json, typed, for policy rules; filled by the adapter that
+  // parses claims_json, not stored.
+  std::map<std::string, ClaimValue> claims;
   std::string locale;
   std::string client_id;
 };

@@ -127,7 +127,13 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Appl
       store_, [&](RequestRepository& repo) { return repo.FindLatestMatching(applicant); });
   if (!latest.ok()) return latest.status();
   std::optional<ApprovalRequest>& found = *latest;
-  if (!found) return Outcome(ConnectorAction::kContinue, BlockReason::kNone, nullptr);
+  if (!found) {
+    const PolicyRule* rule = settings_.policy.FirstMatch(applicant);
+    if (rule != nullptr && rule->action == PolicyAction::kDeny) {
+      return Outcome(ConnectorAction::kBlock, BlockReason::kAutoDenied, nullptr);
+    }
+    return Outcome(ConnectorAction::kContinue, BlockReason::kNone, nullptr);
+  }
   // Read-only hook: an overdue request counts as expired here; hook 2 or the sweeper records it.
   if (IsOverdue(*found, clock_.Now())) found->state = RequestState::kExpired;
 
@@ -158,11 +164,20 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applican
       if (absl::Status s = Expire(repo, *existing, clock_.Now()); !s.ok()) return s;
     }
 
-    // No request yet, or only an expired one (kept as history): open a new pending request.
+    // No request yet, or only an expired one (kept as history): open a new request.
     if (!existing || existing->state == RequestState::kExpired) {
-      auto created = CreatePending(repo, applicant);
+      auto created = CreateRequest(repo, applicant);
       if (!created.ok()) return created.status();
-      outcome = Outcome(ConnectorAction::kBlock, BlockReason::kRequested, &*created);
+      switch (created->state) {
+        case RequestState::kApproved:
+          outcome = Outcome(ConnectorAction::kContinue, BlockReason::kNone, &*created);
+          break;
+        case RequestState::kDenied:
+          outcome = Outcome(ConnectorAction::kBlock, BlockReason::kAutoDenied, &*created);
+          break;
+        default:
+          outcome = Outcome(ConnectorAction::kBlock, BlockReason::kRequested, &*created);
+      }
       return absl::OkStatus();
     }
 
@@ -195,23 +210,37 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applican
   return outcome;
 }
 
-absl::StatusOr<ApprovalRequest> ApprovalService::CreatePending(RequestRepository& repo,
+absl::StatusOr<ApprovalRequest> ApprovalService::CreateRequest(RequestRepository& repo,
                                                                const Applicant& applicant) {
   const absl::Time now = clock_.Now();
   ApprovalRequest request{.state = RequestState::kPending,
                           .applicant = applicant,
                           .created = now,
                           .updated = now,
-                          .pending_since = now,
                           .attempts = 1,
                           .version = 1};
+  EventType event = EventType::kCreated;
+  std::string actor(kApplicantActor), reason;
+  const PolicyRule* rule = settings_.policy.FirstMatch(applicant);
+  if (rule != nullptr && rule->action != PolicyAction::kReview) {
+    const bool approve = rule->action == PolicyAction::kApprove;
+    request.state = approve ? RequestState::kApproved : RequestState::kDenied;
+    request.decided = now;
+    request.decided_by = RuleActor(*rule);
+    request.decision_reason = "matched rule " + rule->name;
+    event = approve ? EventType::kAutoApproved : EventType::kAutoDenied;
+    actor = request.decided_by;
+    reason = request.decision_reason;
+  } else {
+    request.pending_since = now;
+  }
   for (int i = 0; i < kIdAttempts; ++i) {
     request.id = ids_.NewId();
     absl::Status inserted = repo.Insert(request);
     if (absl::IsAlreadyExists(inserted)) continue;
     if (!inserted.ok()) return inserted;
-    auto event = repo.AppendEvent(EventFor(request, EventType::kCreated, kApplicantActor, ""));
-    if (!event.ok()) return event.status();
+    auto appended = repo.AppendEvent(EventFor(request, event, actor, reason));
+    if (!appended.ok()) return appended.status();
     return request;
   }
   return absl::InternalError("could not allocate a unique request id");

@@ -9,6 +9,7 @@
 #include "domain/clock.h"
 #include "domain/connector_outcome.h"
 #include "domain/id_generator.h"
+#include "domain/policy.h"
 #include "domain/request_store.h"
 #include "domain/review_action.h"
 
@@ -19,6 +20,8 @@ struct ApprovalSettings {
   // again. Counted from when it entered (or re-entered) the queue. Days, not hours: reviewers
   // take weekends off.
   absl::Duration pending_ttl = absl::Hours(24 * 30);
+  // Rules that decide new applicants without a reviewer.
+  Policy policy;
 };
 
 // The approval model of design.md §4: the connector decision table and reviewer decisions.
@@ -28,11 +31,13 @@ class ApprovalService {
   ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids,
                   ApprovalSettings settings = {});
 
-  // Hook 1 ("after federating"). Records nothing.
+  // Hook 1 ("after federating"). Records nothing; a new applicant matching an auto-deny rule
+  // is blocked already here.
   absl::StatusOr<ConnectorOutcome> CheckApprovalStatus(const Applicant& applicant);
 
-  // Hook 2 ("before creating the user"). Creates a pending request when the applicant has
-  // none (or only an expired one) and counts an attempt otherwise. Find-and-create runs in
+  // Hook 2 ("before creating the user"). Creates a request when the applicant has none (or
+  // only an expired one): decided by the first matching policy rule, else pending. Otherwise
+  // counts an attempt. Find-and-create runs in
   // one transaction, so concurrent retries of the same call create one request. Returns only
   // after the change is durable.
   absl::StatusOr<ConnectorOutcome> RequestApproval(const Applicant& applicant);
@@ -79,7 +84,9 @@ class ApprovalService {
   // Moves an overdue request to expired inside the caller's transaction.
   absl::Status Expire(RequestRepository& repo, ApprovalRequest& request, absl::Time now);
 
-  absl::StatusOr<ApprovalRequest> CreatePending(RequestRepository& repo,
+  // Creates the applicant's request: approved or denied by the first matching policy rule,
+  // pending otherwise.
+  absl::StatusOr<ApprovalRequest> CreateRequest(RequestRepository& repo,
                                                 const Applicant& applicant);
 
   RequestStore& store_;

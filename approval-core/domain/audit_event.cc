@@ -18,14 +18,18 @@ std::string_view ToString(EventType type) {
       return "reopened";
     case EventType::kExpired:
       return "expired";
+    case EventType::kAutoApproved:
+      return "auto_approved";
+    case EventType::kAutoDenied:
+      return "auto_denied";
   }
   return "unknown";
 }
 
 std::optional<EventType> ParseEventType(std::string_view text) {
-  for (EventType type :
-       {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved, EventType::kDenied,
-        EventType::kRevoked, EventType::kReopened, EventType::kExpired}) {
+  for (EventType type : {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved,
+                         EventType::kDenied, EventType::kRevoked, EventType::kReopened,
+                         EventType::kExpired, EventType::kAutoApproved, EventType::kAutoDenied}) {
     if (ToString(type) == text) return type;
   }
   return std::nullopt;

@@ -10,7 +10,17 @@
 
 namespace gatehouse::core {
 
-enum class EventType { kCreated, kSeenAgain, kApproved, kDenied, kRevoked, kReopened, kExpired };
+enum class EventType {
+  kCreated,
+  kSeenAgain,
+  kApproved,
+  kDenied,
+  kRevoked,
+  kReopened,
+  kExpired,
+  kAutoApproved,
+  kAutoDenied
+};
 
 std::string_view ToString(EventType type);
 std::optional<EventType> ParseEventType(std::string_view text);

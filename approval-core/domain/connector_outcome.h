@@ -11,7 +11,7 @@ namespace gatehouse::core {
 enum class ConnectorAction { kContinue, kBlock, kInvalid };
 
 // Why a sign-up is blocked; the gateway turns it into a user message and a code.
-enum class BlockReason { kNone, kPending, kRequested, kDenied, kMissingIdentity };
+enum class BlockReason { kNone, kPending, kRequested, kDenied, kAutoDenied, kMissingIdentity };
 
 // What a connector hook should answer, decided from local state only.
 struct ConnectorOutcome {

@@ -1,5 +1,9 @@
 #include "rpc/proto_mapping.h"
 
+#include <nlohmann/json.hpp>
+
+#include <limits>
+
 namespace gatehouse::core {
 namespace {
 
@@ -27,6 +31,8 @@ pb::BlockReason ToProto(BlockReason reason) {
       return pb::BLOCK_REASON_REQUESTED;
     case BlockReason::kDenied:
       return pb::BLOCK_REASON_DENIED;
+    case BlockReason::kAutoDenied:
+      return pb::BLOCK_REASON_AUTO_DENIED;
     case BlockReason::kMissingIdentity:
       return pb::BLOCK_REASON_MISSING_IDENTITY;
   }
@@ -91,7 +97,7 @@ FederatedIdentity FromProto(const pb::FederatedIdentity& proto) {
   return {proto.sign_in_type(), proto.issuer(), proto.issuer_assigned_id()};
 }
 
-Applicant FromProto(const pb::Applicant& proto) {
+absl::StatusOr<Applicant> FromProto(const pb::Applicant& proto) {
   Applicant applicant{.email = proto.email(),
                       .display_name = proto.display_name(),
                       .given_name = proto.given_name(),
@@ -101,6 +107,25 @@ Applicant FromProto(const pb::Applicant& proto) {
                       .client_id = proto.client_id()};
   for (const auto& identity : proto.identities()) {
     applicant.identities.push_back(FromProto(identity));
+  }
+  if (applicant.claims_json.empty()) applicant.claims_json = "{}";
+  const auto claims = nlohmann::json::parse(applicant.claims_json, nullptr, false);
+  if (claims.is_discarded() || !claims.is_object()) {
+    return absl::InvalidArgumentError("applicant.claims_json must be a JSON object");
+  }
+  // Scalars only: rules compare single values; arrays and objects are kept in claims_json.
+  for (const auto& [name, value] : claims.items()) {
+    if (value.is_string()) {
+      applicant.claims.emplace(name, value.get<std::string>());
+    } else if (value.is_boolean()) {
+      applicant.claims.emplace(name, value.get<bool>());
+    } else if (value.is_number_integer() &&
+               !(value.is_number_unsigned() &&
+                 value.get<uint64_t>() > uint64_t{std::numeric_limits<int64_t>::max()})) {
+      applicant.claims.emplace(name, value.get<int64_t>());
+    } else if (value.is_number()) {
+      applicant.claims.emplace(name, value.get<double>());
+    }
   }
   return applicant;
 }

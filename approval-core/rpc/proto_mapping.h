@@ -11,7 +11,9 @@ namespace gatehouse::core {
 
 // Translation between the wire messages of approval.v1 and domain types; nothing more.
 
-Applicant FromProto(const approval::v1::Applicant& proto);
+// Also types the scalar claims of claims_json for policy rules; INVALID_ARGUMENT when
+// claims_json is not a JSON object.
+absl::StatusOr<Applicant> FromProto(const approval::v1::Applicant& proto);
 FederatedIdentity FromProto(const approval::v1::FederatedIdentity& proto);
 
 approval::v1::RequestState ToProto(RequestState state);

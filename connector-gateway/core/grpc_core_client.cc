@@ -69,6 +69,9 @@ absl::StatusOr<Decision> FromProto(const pb::ConnectorOutcome& outcome) {
     case pb::BLOCK_REASON_DENIED:
       decision.reason = Decision::Reason::kDenied;
       break;
+    case pb::BLOCK_REASON_AUTO_DENIED:
+      decision.reason = Decision::Reason::kAutoDenied;
+      break;
     case pb::BLOCK_REASON_MISSING_IDENTITY:
       decision.reason = Decision::Reason::kMissingIdentity;
       break;

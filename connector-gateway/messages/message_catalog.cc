@@ -17,6 +17,10 @@ UserMessage MessageCatalog::For(Decision::Reason reason, std::string_view /*loca
       return {"GATEHOUSE-APPROVAL-DENIED",
               "Your sign up request has been denied. Please contact an administrator if you "
               "believe this is an error"};
+    case Reason::kAutoDenied:  // same text: the applicant need not know a rule decided
+      return {"GATEHOUSE-APPROVAL-AUTO-DENIED",
+              "Your sign up request has been denied. Please contact an administrator if you "
+              "believe this is an error"};
     case Reason::kMissingIdentity:
       return {"GATEHOUSE-MISSING-IDENTITY",
               "We could not tell who you are. Please sign up with an email address."};

@@ -13,7 +13,15 @@ using ClaimValue = std::variant<std::string, int64_t, double, bool>;
 // The core's answer to a hook, as the gateway needs it to render a reply.
 struct Decision {
   enum class Action { kContinue, kBlock, kInvalid };
-  enum class Reason { kNone, kPending, kRequested, kDenied, kMissingIdentity, kUnavailable };
+  enum class Reason {
+    kNone,
+    kPending,
+    kRequested,
+    kDenied,
+    kAutoDenied,
+    kMissingIdentity,
+    kUnavailable
+  };
 
   Action action = Action::kBlock;
   Reason reason = Reason::kUnavailable;

@@ -85,13 +85,17 @@ class StackTest : public ::testing::Test {
   }
 
   void StartCore(const std::string& listen) {
+    std::vector<std::string> argv{kBin + "/approval-core", "--listen", listen, "--db", db_};
+    for (std::string& arg : ExtraCoreArgs()) argv.push_back(std::move(arg));
     core_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kBin + "/approval-core", "--listen", listen, "--db", db_}, Env{},
-        dir_ + "/core-" + std::to_string(++core_starts_) + ".log");
+        argv, Env{}, dir_ + "/core-" + std::to_string(++core_starts_) + ".log");
     auto port = core_->WaitForLog(kReadyPattern, 10s);
     ASSERT_TRUE(port) << core_->Log();
     core_port_ = std::stoi(*port);
   }
+
+  // More approval-core arguments, for fixtures that configure it (called at each start).
+  virtual std::vector<std::string> ExtraCoreArgs() { return {}; }
 
   std::string CoreAddress() const { return "127.0.0.1:" + std::to_string(core_port_); }
 

@@ -1,0 +1,44 @@
+#include "app/policy_command.h"
+
+#include <iostream>
+
+#include "app/policy_file.h"
+#include "rpc/proto_mapping.h"
+
+namespace gatehouse::core {
+
+int TestPolicy(const std::string& config_path, const std::string& email,
+               const std::vector<std::string>& issuers, const std::string& claims_json) {
+  auto policy = LoadPolicyFile(config_path);
+  if (!policy.ok()) {
+    std::cerr << "error: " << policy.status().message() << "\n";
+    return 2;
+  }
+  approval::v1::Applicant wire;
+  wire.set_email(email);
+  for (const std::string& issuer : issuers) {
+    auto* identity = wire.add_identities();
+    identity->set_issuer(issuer);
+    identity->set_issuer_assigned_id("policy-test");
+  }
+  wire.set_claims_json(claims_json);
+  auto applicant = FromProto(wire);
+  if (!applicant.ok()) {
+    std::cerr << "error: --claims " << applicant.status().message() << "\n";
+    return 2;
+  }
+  const PolicyRule* rule = policy->FirstMatch(Normalized(*applicant));
+  std::cout << policy->rules().size() << " rule(s) in "
+            << (config_path.empty() ? "(no config file)" : config_path) << "\n";
+  if (rule == nullptr) {
+    std::cout << "no rule matches: the request waits for a reviewer\n";
+  } else {
+    std::cout << "rule '" << rule->name << "' matches: " << ToString(rule->action)
+              << (rule->action == PolicyAction::kReview ? " (waits for a reviewer)"
+                                                        : " (recorded as " + RuleActor(*rule) + ")")
+              << "\n";
+  }
+  return 0;
+}
+
+}  // namespace gatehouse::core
