@@ -37,8 +37,14 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_PENDING_TTL_DAYS")
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
+  app.add_option("--retention-days", serve.retention_days,
+                 "purge applicants' personal data this many days after the decision (0: never)")
+      ->envname("GATEHOUSE_CORE_RETENTION_DAYS")
+      ->check(CLI::Range(0, 36500))
+      ->capture_default_str();
   app.add_option("--config", config_path,
-                 "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days; [[rule]] tables)")
+                 "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days, "
+                 "retention_days; [[rule]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);

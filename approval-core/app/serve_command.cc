@@ -8,7 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "app/expiry_sweeper.h"
+#include "app/housekeeping.h"
 #include "app/policy_file.h"
 #include "auth/authenticator.h"
 #include "common/host_port.h"
@@ -27,7 +27,7 @@ namespace {
 
 // Connector payloads are capped at 64 KiB by the gateway; this leaves room for listings.
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
-constexpr absl::Duration kExpirySweepInterval = absl::Minutes(1);
+constexpr absl::Duration kHousekeepingInterval = absl::Minutes(1);
 // Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
 constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
@@ -64,7 +64,7 @@ int RunServer(const ServeOptions& options) {
       requests, clock, ids,
       ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days,
                        .policy = *std::move(policy)});
-  ExpirySweeper sweeper(approvals, kExpirySweepInterval);
+  Housekeeping housekeeping(approvals, kHousekeepingInterval);
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);
   ConnectorServiceImpl connector_service(approvals, guard);

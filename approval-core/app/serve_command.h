@@ -9,6 +9,7 @@ struct ServeOptions {
   std::string db = "./data/gatehouse.db";
   int shutdown_grace_ms = 5000;
   int pending_ttl_days = 30;
+  int retention_days = 0;   // 0: keep personal data forever
   std::string config_path;  // its [[rule]] tables are the policy
 };
 

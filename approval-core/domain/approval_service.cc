@@ -28,6 +28,12 @@ ConnectorOutcome Outcome(ConnectorAction action, BlockReason reason,
   return outcome;
 }
 
+// "30 days" for whole days, absl's "36h" otherwise.
+std::string DescribeDuration(absl::Duration d) {
+  const int64_t hours = absl::ToInt64Hours(d);
+  return hours % 24 == 0 && hours > 0 ? absl::StrCat(hours / 24, " days") : absl::FormatDuration(d);
+}
+
 absl::Status NoSuchRequest(std::string_view id) {
   return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
 }
@@ -89,17 +95,37 @@ absl::Status ApprovalService::Expire(RequestRepository& repo, ApprovalRequest& r
   request.pending_since.reset();
   request.decided = now;
   request.decided_by = std::string(kSystemActor);
-  const int64_t hours = absl::ToInt64Hours(settings_.pending_ttl);
   request.decision_reason =
-      absl::StrCat("pending for more than ", hours % 24 == 0 && hours > 0
-                                                 ? absl::StrCat(hours / 24, " days")
-                                                 : absl::FormatDuration(settings_.pending_ttl));
+      absl::StrCat("pending for more than ", DescribeDuration(settings_.pending_ttl));
   request.updated = now;
   request.version += 1;
   if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
   auto event = repo.AppendEvent(
       EventFor(request, EventType::kExpired, kSystemActor, request.decision_reason));
   return event.status();
+}
+
+absl::StatusOr<int> ApprovalService::PurgeOverdue(int limit) {
+  if (settings_.retention <= absl::ZeroDuration()) return 0;
+  int purged = 0;
+  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
+    const absl::Time now = clock_.Now();
+    auto due = repo.ListPurgeable(now - settings_.retention, limit);
+    if (!due.ok()) return due.status();
+    for (ApprovalRequest& request : *due) {
+      if (absl::Status s = repo.Purge(request.id, now); !s.ok()) return s;
+      request.updated = now;
+      auto event = repo.AppendEvent(
+          EventFor(request, EventType::kPurged, kSystemActor,
+                   absl::StrCat("personal data removed ", DescribeDuration(settings_.retention),
+                                " after the decision")));
+      if (!event.ok()) return event.status();
+      ++purged;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return purged;
 }
 
 absl::StatusOr<int> ApprovalService::ExpireOverdue(int limit) {

@@ -22,6 +22,10 @@ struct ApprovalSettings {
   absl::Duration pending_ttl = absl::Hours(24 * 30);
   // Rules that decide new applicants without a reviewer.
   Policy policy;
+  // The applicant's personal data is removed this long after a decision (approved, denied,
+  // revoked or expired); zero keeps it forever. What stays still recognizes the applicant, so
+  // a denied applicant stays blocked.
+  absl::Duration retention = absl::ZeroDuration();
 };
 
 // The approval model of design.md §4: the connector decision table and reviewer decisions.
@@ -78,6 +82,11 @@ class ApprovalService {
   // "system"); returns how many. Run periodically; the decision paths also treat an overdue
   // request as expired without waiting for it.
   absl::StatusOr<int> ExpireOverdue(int limit);
+
+  // Purges the personal data of up to `limit` requests decided longer than the retention
+  // period ago, recording a "purged" event for each; returns how many. Does nothing when
+  // retention is zero.
+  absl::StatusOr<int> PurgeOverdue(int limit);
 
  private:
   bool IsOverdue(const ApprovalRequest& request, absl::Time now) const;

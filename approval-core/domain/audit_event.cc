@@ -22,14 +22,17 @@ std::string_view ToString(EventType type) {
       return "auto_approved";
     case EventType::kAutoDenied:
       return "auto_denied";
+    case EventType::kPurged:
+      return "purged";
   }
   return "unknown";
 }
 
 std::optional<EventType> ParseEventType(std::string_view text) {
-  for (EventType type : {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved,
-                         EventType::kDenied, EventType::kRevoked, EventType::kReopened,
-                         EventType::kExpired, EventType::kAutoApproved, EventType::kAutoDenied}) {
+  for (EventType type :
+       {EventType::kCreated, EventType::kSeenAgain, EventType::kApproved, EventType::kDenied,
+        EventType::kRevoked, EventType::kReopened, EventType::kExpired, EventType::kAutoApproved,
+        EventType::kAutoDenied, EventType::kPurged}) {
     if (ToString(type) == text) return type;
   }
   return std::nullopt;

@@ -19,7 +19,8 @@ enum class EventType {
   kReopened,
   kExpired,
   kAutoApproved,
-  kAutoDenied
+  kAutoDenied,
+  kPurged
 };
 
 std::string_view ToString(EventType type);

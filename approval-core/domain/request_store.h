@@ -56,6 +56,15 @@ class RequestRepository {
   virtual absl::StatusOr<std::vector<ApprovalRequest>> ListPendingSince(absl::Time cutoff,
                                                                         int limit) = 0;
 
+  // Decided requests, not yet purged, decided before `cutoff`; oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<ApprovalRequest>> ListPurgeable(absl::Time cutoff,
+                                                                     int limit) = 0;
+
+  // Removes the applicant's personal data from a request (email, names, claims, identity
+  // ids, returned claims) and marks it purged at `when`; state, times, deciders and the means
+  // to recognize the applicant again stay. NOT_FOUND if the id is unknown.
+  virtual absl::Status Purge(std::string_view id, absl::Time when) = 0;
+
   // Events of one request, oldest first.
   virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) = 0;
 };

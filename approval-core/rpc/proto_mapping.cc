@@ -184,6 +184,7 @@ void ToProto(const ApprovalRequest& request, pb::ApprovalRequest* proto) {
   ToProto(request.created, proto->mutable_create_time());
   ToProto(request.updated, proto->mutable_update_time());
   if (request.decided) ToProto(*request.decided, proto->mutable_decide_time());
+  if (request.purged) ToProto(*request.purged, proto->mutable_purge_time());
   proto->set_decided_by(request.decided_by);
   proto->set_decision_reason(request.decision_reason);
   proto->set_attempts(request.attempts);

@@ -1,10 +1,12 @@
 #include "storage/schema.h"
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "storage/matching_keys.h"
 
 namespace gatehouse::core {
 namespace {
@@ -12,9 +14,37 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry.
 // No WITHOUT ROWID tables: SQLite 3.40 (Debian 12) reports false "NULL value" integrity
 // errors for them when a NOT NULL column is not part of the primary key.
-constexpr std::array<const char*, 3> kMigrations = {
+// Migration 4 computes keys in C++, after its SQL has added the columns.
+void BackfillMatchingKeys(SQLite::Database& db) {
+  SQLite::Statement requests(db, "SELECT seq, email FROM requests WHERE email <> ''");
+  SQLite::Statement set_email(db, "UPDATE requests SET email_key = ? WHERE seq = ?");
+  while (requests.executeStep()) {
+    set_email.bind(1, EmailKey(requests.getColumn(1).getString()));
+    set_email.bind(2, requests.getColumn(0).getInt64());
+    set_email.exec();
+    set_email.reset();
+  }
+  SQLite::Statement identities(db,
+                               "SELECT rowid, issuer, issuer_assigned_id FROM request_identities");
+  SQLite::Statement set_identity(db,
+                                 "UPDATE request_identities SET identity_key = ? WHERE rowid = ?");
+  while (identities.executeStep()) {
+    set_identity.bind(
+        1, IdentityKey(identities.getColumn(1).getString(), identities.getColumn(2).getString()));
+    set_identity.bind(2, identities.getColumn(0).getInt64());
+    set_identity.exec();
+    set_identity.reset();
+  }
+}
+
+struct Migration {
+  const char* sql;
+  void (*backfill)(SQLite::Database&) = nullptr;  // runs after `sql`, same transaction
+};
+
+const std::array<Migration, 4> kMigrations = {{
     // 1: requests, their identities, the audit log and API tokens.
-    R"sql(
+    {R"sql(
 CREATE TABLE requests (
   seq             INTEGER PRIMARY KEY AUTOINCREMENT,
   id              TEXT NOT NULL UNIQUE,
@@ -62,10 +92,10 @@ CREATE TABLE tokens (
   created_us INTEGER NOT NULL,
   revoked_us INTEGER
 );
-)sql",
+)sql"},
     // 2: claims a reviewer sets on approval, returned on Continue. `value` keeps its SQLite
     // type (TEXT, INTEGER or REAL); `kind` tells booleans from integers.
-    R"sql(
+    {R"sql(
 CREATE TABLE request_returned_claims (
   request_seq INTEGER NOT NULL REFERENCES requests(seq),
   name        TEXT NOT NULL,
@@ -73,14 +103,27 @@ CREATE TABLE request_returned_claims (
   value       NOT NULL,
   PRIMARY KEY (request_seq, name)
 );
-)sql",
+)sql"},
     // 3: when a request (re)entered pending, so expiry counts from a reopen, not the creation.
-    R"sql(
+    {R"sql(
 ALTER TABLE requests ADD COLUMN pending_since_us INTEGER;
 UPDATE requests SET pending_since_us = created_us WHERE state = 'pending';
 CREATE INDEX requests_pending_since ON requests(pending_since_us) WHERE state = 'pending';
+)sql"},
+    // 4: match on keys (see matching_keys.h) so purged requests still match; purge time.
+    {R"sql(
+ALTER TABLE requests ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN purged_us INTEGER;
+ALTER TABLE request_identities ADD COLUMN identity_key TEXT NOT NULL DEFAULT '';
+DROP INDEX requests_by_email;
+DROP INDEX identities_by_key;
+CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key <> '';
+CREATE INDEX identities_by_identity_key ON request_identities(identity_key);
+CREATE INDEX requests_purgeable ON requests(decided_us)
+  WHERE purged_us IS NULL AND decided_us IS NOT NULL;
 )sql",
-};
+     &BackfillMatchingKeys},
+}};
 
 }  // namespace
 
@@ -97,7 +140,9 @@ absl::Status MigrateSchema(SQLite::Database& db) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have migrated meanwhile.
     if (db.execAndGet("PRAGMA user_version").getInt() >= version) continue;
-    db.exec(kMigrations[static_cast<size_t>(version - 1)]);
+    const Migration& migration = kMigrations[static_cast<size_t>(version - 1)];
+    db.exec(migration.sql);
+    if (migration.backfill != nullptr) migration.backfill(db);
     db.exec(absl::StrCat("PRAGMA user_version = ", version));
     transaction.commit();
   }

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "storage/matching_keys.h"
 
 namespace gatehouse::core {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 constexpr const char* kRequestColumns =
     "seq, id, state, email, display_name, given_name, surname, claims_json, locale, client_id, "
     "created_us, updated_us, decided_us, decided_by, decision_reason, attempts, version, "
-    "pending_since_us";
+    "pending_since_us, purged_us";
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
@@ -39,11 +40,12 @@ class SqliteRequestRepository final : public RequestRepository {
   absl::StatusOr<std::optional<ApprovalRequest>> FindLatestMatching(
       const Applicant& applicant) override {
     std::vector<std::string> branches;
-    if (!applicant.email.empty()) branches.push_back("SELECT seq FROM requests WHERE email = ?");
+    if (!applicant.email.empty()) {
+      branches.push_back("SELECT seq FROM requests WHERE email_key = ?");
+    }
     for (size_t i = 0; i < applicant.identities.size(); ++i) {
       branches.push_back(
-          "SELECT request_seq AS seq FROM request_identities WHERE issuer = ? AND "
-          "issuer_assigned_id = ?");
+          "SELECT request_seq AS seq FROM request_identities WHERE identity_key = ?");
     }
     if (branches.empty()) return std::nullopt;
     SQLite::Statement query(db_, absl::StrCat("SELECT ", kRequestColumns,
@@ -51,10 +53,9 @@ class SqliteRequestRepository final : public RequestRepository {
                                               "FROM (",
                                               absl::StrJoin(branches, " UNION ALL "), "))"));
     int index = 1;
-    if (!applicant.email.empty()) query.bind(index++, applicant.email);
+    if (!applicant.email.empty()) query.bind(index++, EmailKey(applicant.email));
     for (const FederatedIdentity& identity : applicant.identities) {
-      query.bind(index++, identity.issuer);
-      query.bind(index++, identity.issuer_assigned_id);
+      query.bind(index++, IdentityKey(identity.issuer, identity.issuer_assigned_id));
     }
     if (!query.executeStep()) return std::nullopt;
     return ReadRequest(query);
@@ -76,14 +77,15 @@ class SqliteRequestRepository final : public RequestRepository {
     }
     SQLite::Statement insert(
         db_,
-        "INSERT INTO requests (id, email, display_name, given_name, surname, claims_json, locale, "
-        "client_id, created_us, state, updated_us, decided_us, decided_by, decision_reason, "
-        "attempts, version, pending_since_us) VALUES (:id, :email, :display_name, :given_name, "
-        ":surname, :claims_json, :locale, :client_id, :created, :state, :updated, :decided, "
-        ":decided_by, :reason, :attempts, :version, :pending_since)");
+        "INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
+        "claims_json, locale, client_id, created_us, state, updated_us, decided_us, decided_by, "
+        "decision_reason, attempts, version, pending_since_us) VALUES (:id, :email, :email_key, "
+        ":display_name, :given_name, :surname, :claims_json, :locale, :client_id, :created, "
+        ":state, :updated, :decided, :decided_by, :reason, :attempts, :version, :pending_since)");
     const Applicant& a = request.applicant;
     insert.bind(":id", request.id);
     insert.bind(":email", a.email);
+    insert.bind(":email_key", a.email.empty() ? std::string() : EmailKey(a.email));
     insert.bind(":display_name", a.display_name);
     insert.bind(":given_name", a.given_name);
     insert.bind(":surname", a.surname);
@@ -96,12 +98,14 @@ class SqliteRequestRepository final : public RequestRepository {
     const int64_t seq = db_.getLastInsertRowid();
     SQLite::Statement identity(db_,
                                "INSERT OR IGNORE INTO request_identities (request_seq, "
-                               "sign_in_type, issuer, issuer_assigned_id) VALUES (?,?,?,?)");
+                               "sign_in_type, issuer, issuer_assigned_id, identity_key) "
+                               "VALUES (?,?,?,?,?)");
     for (const FederatedIdentity& id : a.identities) {
       identity.bind(1, seq);
       identity.bind(2, id.sign_in_type);
       identity.bind(3, id.issuer);
       identity.bind(4, id.issuer_assigned_id);
+      identity.bind(5, IdentityKey(id.issuer, id.issuer_assigned_id));
       identity.exec();
       identity.reset();
     }
@@ -201,6 +205,49 @@ class SqliteRequestRepository final : public RequestRepository {
     return found;
   }
 
+  absl::StatusOr<std::vector<ApprovalRequest>> ListPurgeable(absl::Time cutoff,
+                                                             int limit) override {
+    SQLite::Statement select(
+        db_, absl::StrCat("SELECT ", kRequestColumns,
+                          " FROM requests WHERE purged_us IS NULL AND decided_us IS NOT NULL "
+                          "AND decided_us < ? AND state <> 'pending' ORDER BY decided_us LIMIT ?"));
+    select.bind(1, ToMicros(cutoff));
+    select.bind(2, limit);
+    std::vector<ApprovalRequest> found;
+    while (select.executeStep()) {
+      auto request = ReadRequest(select);
+      if (!request.ok()) return request.status();
+      found.push_back(*std::move(request));
+    }
+    return found;
+  }
+
+  absl::Status Purge(std::string_view id, absl::Time when) override {
+    // Everything the applicant told us goes; the matching keys, state, times and deciders
+    // (the audit skeleton) stay.
+    SQLite::Statement wipe(
+        db_,
+        "UPDATE requests SET email = '', display_name = '', given_name = '', surname = '', "
+        "claims_json = '{}', locale = '', client_id = '', purged_us = ?, version = version + 1 "
+        "WHERE id = ?");
+    wipe.bind(1, ToMicros(when));
+    wipe.bind(2, std::string(id));
+    if (wipe.exec() != 1) return absl::NotFoundError(absl::StrCat("no request ", std::string(id)));
+    SQLite::Statement identities(
+        db_,
+        // The key stands in for the id: unique within the request, as the primary key needs.
+        "UPDATE request_identities SET sign_in_type = '', issuer_assigned_id = identity_key "
+        "WHERE request_seq = (SELECT seq FROM requests WHERE id = ?)");
+    identities.bind(1, std::string(id));
+    identities.exec();
+    SQLite::Statement claims(db_,
+                             "DELETE FROM request_returned_claims WHERE request_seq = "
+                             "(SELECT seq FROM requests WHERE id = ?)");
+    claims.bind(1, std::string(id));
+    claims.exec();
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) override {
     SQLite::Statement select(db_,
                              "SELECT revision, type, actor, reason, state_after, time_us FROM "
@@ -294,6 +341,7 @@ class SqliteRequestRepository final : public RequestRepository {
     r.attempts = row.getColumn(15).getInt64();
     r.version = row.getColumn(16).getInt64();
     if (!row.getColumn(17).isNull()) r.pending_since = FromMicros(row.getColumn(17).getInt64());
+    if (!row.getColumn(18).isNull()) r.purged = FromMicros(row.getColumn(18).getInt64());
 
     SQLite::Statement identities(db_,
                                  "SELECT sign_in_type, issuer, issuer_assigned_id FROM "

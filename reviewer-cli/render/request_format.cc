@@ -114,6 +114,7 @@ nlohmann::ordered_json ToJson(const pb::ApprovalRequest& request) {
           {"created", TimeOrNull(request.create_time())},
           {"updated", TimeOrNull(request.update_time())},
           {"decided", TimeOrNull(request.decide_time())},
+          {"purged", TimeOrNull(request.purge_time())},
           {"decidedBy", request.decided_by()},
           {"reason", request.decision_reason()},
           {"attempts", request.attempts()},
@@ -144,6 +145,9 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
   line("created", FormatTime(request.create_time()));
   line("updated", FormatTime(request.update_time()));
   line("decided", FormatTime(request.decide_time()));
+  if (IsSet(request.purge_time())) {
+    line("purged", FormatTime(request.purge_time()) + " (personal data removed)");
+  }
   line("decided by", request.decided_by());
   line("reason", request.decision_reason());
   line("attempts", std::to_string(request.attempts()));

@@ -89,13 +89,21 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   TempDatabase db;
   FakeClock clock;
   SequentialIds ids;
+  const Applicant ann{.email = "ann@example.com",
+                      .identities = {{"federated", "google.com", "g-ann"}}};
   {
     auto connection = db.Open();
     SqliteRequestStore store(*connection);
     ApprovalService service(store, clock, ids);
-    ASSERT_TRUE(service.RequestApproval(Person("a@example.com")).ok());
+    ASSERT_TRUE(service.RequestApproval(ann).ok());
     // Turn it back into what schema version 1 looked like.
     connection->db().exec(
+        "DROP INDEX requests_by_email_key; DROP INDEX identities_by_identity_key; "
+        "DROP INDEX requests_purgeable; ALTER TABLE requests DROP COLUMN email_key; "
+        "ALTER TABLE requests DROP COLUMN purged_us; "
+        "ALTER TABLE request_identities DROP COLUMN identity_key; "
+        "CREATE INDEX requests_by_email ON requests(email) WHERE email <> ''; "
+        "CREATE INDEX identities_by_key ON request_identities(issuer, issuer_assigned_id); "
         "DROP TABLE request_returned_claims; DROP INDEX requests_pending_since; "
         "ALTER TABLE requests DROP COLUMN pending_since_us; PRAGMA user_version = 1");
   }
@@ -103,11 +111,16 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   ASSERT_NE(connection, nullptr);
   EXPECT_EQ(connection->db().execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
   EXPECT_TRUE(connection->db().tableExists("request_returned_claims"));
+  EXPECT_EQ(connection->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
   SqliteRequestStore store(*connection);
   ApprovalService service(store, clock, ids);
   auto request = service.Get("r0001");
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(request->pending_since, request->created);  // back-filled by migration 3
+  // Matching keys were back-filled by migration 4: the applicant is recognized both ways.
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "ann@example.com"})->request_id, "r0001");
+  EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "google.com", "g-ann"}}})->request_id,
+            "r0001");
 }
 
 TEST(SqliteStoreTest, ReturnedClaimsKeepTheirTypesOnDisk) {
@@ -221,6 +234,90 @@ TEST_F(ListTest, MalformedPageTokenIsInvalidArgument) {
   EXPECT_EQ(service_.List({.page_token = "abc"}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(service_.List({.limit = 0}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace gatehouse::core
+
+namespace gatehouse::core {
+namespace {
+
+class RetentionTest : public ::testing::Test {
+ protected:
+  RetentionTest()
+      : connection_(db_.Open()),
+        store_(*connection_),
+        service_(store_, clock_, ids_, ApprovalSettings{.retention = absl::Hours(24 * 90)}) {}
+
+  TempDatabase db_;
+  std::unique_ptr<SqliteConnection> connection_;
+  SqliteRequestStore store_;
+  FakeClock clock_;
+  SequentialIds ids_;
+  ApprovalService service_;
+};
+
+const Applicant kMallory{
+    .email = "mallory@example.com",
+    .identities = {{"federated", "google.com", "g-1"}, {"federated", "google.com", "g-2"}},
+    .display_name = "Mallory",
+    .claims_json = R"({"city":"Graz"})"};
+
+TEST_F(RetentionTest, PurgesPersonalDataButKeepsTheApplicantBlocked) {
+  ASSERT_TRUE(service_.RequestApproval(kMallory).ok());
+  ASSERT_TRUE(service_.Deny("r0001", "alice", "fraud").ok());
+  clock_.Advance(absl::Hours(24 * 90));
+  EXPECT_EQ(*service_.PurgeOverdue(100), 0);  // not yet
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(*service_.PurgeOverdue(100), 1);
+  EXPECT_EQ(*service_.PurgeOverdue(100), 0);  // once only
+
+  auto purged = service_.Get("r0001");
+  ASSERT_TRUE(purged.ok());
+  EXPECT_TRUE(purged->purged.has_value());
+  EXPECT_EQ(purged->applicant.email, "");
+  EXPECT_EQ(purged->applicant.display_name, "");
+  EXPECT_EQ(purged->applicant.claims_json, "{}");
+  for (const FederatedIdentity& identity : purged->applicant.identities) {
+    EXPECT_NE(identity.issuer_assigned_id.rfind("g-", 0), 0u) << identity.issuer_assigned_id;
+  }
+  EXPECT_EQ(purged->state, RequestState::kDenied);  // the audit skeleton stays
+  EXPECT_EQ(purged->decided_by, "alice");
+  EXPECT_EQ(connection_->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
+
+  // Still recognized, by email or by identity, and still blocked.
+  EXPECT_EQ(service_.CheckApprovalStatus({.email = "MALLORY@example.com"})->reason,
+            BlockReason::kDenied);
+  EXPECT_EQ(service_.RequestApproval({.identities = {{"", "google.com", "g-2"}}})->reason,
+            BlockReason::kDenied);
+  const std::string all = connection_->db()
+                              .execAndGet(
+                                  "SELECT group_concat(email || display_name || "
+                                  "claims_json) FROM requests")
+                              .getString();
+  EXPECT_EQ(all.find("mallory"), std::string::npos);
+  EXPECT_EQ(all.find("Graz"), std::string::npos);
+}
+
+TEST_F(RetentionTest, PendingRequestsAreNeverPurged) {
+  ASSERT_TRUE(service_.RequestApproval(kMallory).ok());
+  clock_.Advance(absl::Hours(24 * 29));  // stays under the 30-day TTL
+  EXPECT_EQ(*service_.PurgeOverdue(100), 0);
+  EXPECT_EQ(service_.Get("r0001")->applicant.email, "mallory@example.com");
+}
+
+TEST(RetentionOffTest, ZeroRetentionKeepsEverything) {
+  TempDatabase db;
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  FakeClock clock;
+  SequentialIds ids;
+  ApprovalService service(store, clock, ids);
+  ASSERT_TRUE(service.RequestApproval(kMallory).ok());
+  ASSERT_TRUE(service.Approve("r0001", "alice", "").ok());
+  clock.Advance(absl::Hours(24 * 3650));
+  EXPECT_EQ(*service.PurgeOverdue(100), 0);
+  EXPECT_EQ(service.Get("r0001")->applicant.email, "mallory@example.com");
 }
 
 }  // namespace
