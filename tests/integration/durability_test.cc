@@ -44,6 +44,25 @@ TEST_F(DurabilityTest, FiftyConcurrentRetriesCreateOneRequest) {
   EXPECT_EQ(all[0]["attempts"], kCalls);
 }
 
+TEST_F(DurabilityTest, TwoReviewersDecidingAtOnceExactlyOneWins) {
+  constexpr int kRounds = 5;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string email = "race-" + std::to_string(round) + "@example.com";
+    Hook("request-approval", json{{"email", email}}.dump());
+    const std::string id = PendingId(email);
+    RunResult approve, deny;
+    std::thread a([&] { approve = Reviewer({"approve", id}, reviewer_token_); });
+    std::thread d([&] { deny = Reviewer({"deny", id, "--reason", "race"}, reviewer_token_); });
+    a.join();
+    d.join();
+    EXPECT_EQ((approve.exit_code == 0) + (deny.exit_code == 0), 1)
+        << approve.err << " / " << deny.err;
+    const RunResult& loser = approve.exit_code == 0 ? deny : approve;
+    EXPECT_EQ(loser.exit_code, 1);
+    EXPECT_NE(loser.err.find("is already"), std::string::npos) << loser.err;
+  }
+}
+
 TEST_F(DurabilityTest, KillDashNineDuringABurstLosesNoAnsweredRequest) {
   constexpr int kSenders = 8;
   constexpr int kPerSender = 60;
