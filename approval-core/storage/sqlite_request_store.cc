@@ -190,36 +190,16 @@ class SqliteRequestRepository final : public RequestRepository {
 
   absl::StatusOr<std::vector<ApprovalRequest>> ListPendingSince(absl::Time cutoff,
                                                                 int limit) override {
-    SQLite::Statement select(
-        db_, absl::StrCat("SELECT ", kRequestColumns,
-                          " FROM requests WHERE state = 'pending' AND pending_since_us < ? "
-                          "ORDER BY pending_since_us LIMIT ?"));
-    select.bind(1, ToMicros(cutoff));
-    select.bind(2, limit);
-    std::vector<ApprovalRequest> found;
-    while (select.executeStep()) {
-      auto request = ReadRequest(select);
-      if (!request.ok()) return request.status();
-      found.push_back(*std::move(request));
-    }
-    return found;
+    return ListBefore("state = 'pending' AND pending_since_us < :cutoff ORDER BY pending_since_us",
+                      cutoff, limit);
   }
 
   absl::StatusOr<std::vector<ApprovalRequest>> ListPurgeable(absl::Time cutoff,
                                                              int limit) override {
-    SQLite::Statement select(
-        db_, absl::StrCat("SELECT ", kRequestColumns,
-                          " FROM requests WHERE purged_us IS NULL AND decided_us IS NOT NULL "
-                          "AND decided_us < ? AND state <> 'pending' ORDER BY decided_us LIMIT ?"));
-    select.bind(1, ToMicros(cutoff));
-    select.bind(2, limit);
-    std::vector<ApprovalRequest> found;
-    while (select.executeStep()) {
-      auto request = ReadRequest(select);
-      if (!request.ok()) return request.status();
-      found.push_back(*std::move(request));
-    }
-    return found;
+    return ListBefore(
+        "purged_us IS NULL AND decided_us IS NOT NULL AND decided_us < :cutoff AND "
+        "state <> 'pending' ORDER BY decided_us",
+        cutoff, limit);
   }
 
   absl::Status Purge(std::string_view id, absl::Time when) override {
@@ -271,6 +251,22 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
  private:
+  // Requests matching `where_and_order` (with a :cutoff parameter), at most `limit`.
+  absl::StatusOr<std::vector<ApprovalRequest>> ListBefore(const char* where_and_order,
+                                                          absl::Time cutoff, int limit) {
+    SQLite::Statement select(db_, absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE ",
+                                               where_and_order, " LIMIT :limit"));
+    select.bind(":cutoff", ToMicros(cutoff));
+    select.bind(":limit", limit);
+    std::vector<ApprovalRequest> found;
+    while (select.executeStep()) {
+      auto request = ReadRequest(select);
+      if (!request.ok()) return request.status();
+      found.push_back(*std::move(request));
+    }
+    return found;
+  }
+
   // Replaces the request's returned claims with `claims`.
   void WriteReturnedClaims(int64_t seq, const ReturnedClaims& claims) {
     SQLite::Statement clear(db_, "DELETE FROM request_returned_claims WHERE request_seq = ?");
