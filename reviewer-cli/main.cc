@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   CLI::App* show = app.add_subcommand("show", "everything known about one request");
   show->add_option("id", show_id, "request id")->required();
   show->footer("Example:\n  reviewer show k3v9q2xa");
+  CLI::App* history = app.add_subcommand("history", "the audit history of one request");
+  history->add_option("id", show_id, "request id")->required();
+  history->footer("Example:\n  reviewer history k3v9q2xa -o json");
 
   std::vector<std::string> ids;
   std::string reason;
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
       .err = std::cerr};
   if (*list) return RunList(context, list_options);
   if (*show) return RunShow(context, show_id);
+  if (*history) return RunHistory(context, show_id);
   if (*approve) {
     auto claims = ParseClaimAssignments(assignments);
     if (!claims.ok()) {

@@ -285,6 +285,19 @@ absl::StatusOr<RequestPage> ApprovalService::List(const RequestQuery& query) {
   return ReadOnce<RequestPage>(store_, [&](RequestRepository& repo) { return repo.List(query); });
 }
 
+absl::StatusOr<std::vector<AuditEvent>> ApprovalService::ListEvents(const EventQuery& query) {
+  if (query.limit <= 0) return absl::InvalidArgumentError("limit must be positive");
+  return ReadOnce<std::vector<AuditEvent>>(
+      store_, [&](RequestRepository& repo) -> absl::StatusOr<std::vector<AuditEvent>> {
+        if (!query.request_id.empty()) {
+          auto found = repo.FindById(query.request_id);
+          if (!found.ok()) return found.status();
+          if (!found->has_value()) return NoSuchRequest(query.request_id);
+        }
+        return repo.ListEvents(query);
+      });
+}
+
 absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw) {
   const Applicant applicant = Normalized(raw);
   if (!IsIdentifiable(applicant)) {

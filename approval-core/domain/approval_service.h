@@ -51,6 +51,9 @@ class ApprovalService {
 
   absl::StatusOr<RequestPage> List(const RequestQuery& query);
 
+  // The audit log, in revision order. NOT_FOUND when `query.request_id` names no request.
+  absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query);
+
   // The most recent request matching the applicant's email or identities; NOT_FOUND if none,
   // INVALID_ARGUMENT if the applicant has neither.
   absl::StatusOr<ApprovalRequest> FindLatest(const Applicant& applicant);

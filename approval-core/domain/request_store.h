@@ -26,6 +26,12 @@ struct RequestPage {
   std::string next_page_token;            // empty on the last page
 };
 
+struct EventQuery {
+  std::string request_id;  // empty: every request
+  int64_t after_revision = 0;
+  int limit = 100;
+};
+
 // The operations available inside one store transaction.
 // Errors: INTERNAL or UNAVAILABLE for storage failures; others as documented per method.
 class RequestRepository {
@@ -65,8 +71,9 @@ class RequestRepository {
   // to recognize the applicant again stay. NOT_FOUND if the id is unknown.
   virtual absl::Status Purge(std::string_view id, absl::Time when) = 0;
 
-  // Events of one request, oldest first.
-  virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) = 0;
+  // Events after `query.after_revision` (of one request if `query.request_id` is set), in
+  // revision order, at most `query.limit`.
+  virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query) = 0;
 };
 
 // Durable storage of requests. Transactions are serialized.

@@ -1,8 +1,7 @@
 #include "rpc/proto_mapping.h"
 
-#include <nlohmann/json.hpp>
-
 #include <limits>
+#include <nlohmann/json.hpp>
 
 namespace gatehouse::core {
 namespace {
@@ -198,6 +197,30 @@ void ToProto(const ConnectorOutcome& outcome, pb::ConnectorOutcome* proto) {
   if (outcome.request_id) proto->set_request_id(*outcome.request_id);
   if (outcome.state) proto->set_state(ToProto(*outcome.state));
   ToProto(outcome.returned_claims, proto->mutable_returned_claims());
+}
+
+void ToProto(const AuditEvent& event, pb::AuditEvent* proto) {
+  static constexpr std::pair<EventType, pb::EventType> kTypes[] = {
+      {EventType::kCreated, pb::EVENT_TYPE_CREATED},
+      {EventType::kSeenAgain, pb::EVENT_TYPE_SEEN_AGAIN},
+      {EventType::kApproved, pb::EVENT_TYPE_APPROVED},
+      {EventType::kDenied, pb::EVENT_TYPE_DENIED},
+      {EventType::kRevoked, pb::EVENT_TYPE_REVOKED},
+      {EventType::kReopened, pb::EVENT_TYPE_REOPENED},
+      {EventType::kExpired, pb::EVENT_TYPE_EXPIRED},
+      {EventType::kAutoApproved, pb::EVENT_TYPE_AUTO_APPROVED},
+      {EventType::kAutoDenied, pb::EVENT_TYPE_AUTO_DENIED},
+      {EventType::kPurged, pb::EVENT_TYPE_PURGED},
+  };
+  proto->set_revision(event.revision);
+  proto->set_request_id(event.request_id);
+  for (const auto& [domain, wire] : kTypes) {
+    if (domain == event.type) proto->set_type(wire);
+  }
+  proto->set_actor(event.actor);
+  proto->set_reason(event.reason);
+  proto->set_state_after(ToProto(event.state_after));
+  ToProto(event.time, proto->mutable_time());
 }
 
 }  // namespace gatehouse::core

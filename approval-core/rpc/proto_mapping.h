@@ -3,8 +3,10 @@
 #include "absl/status/statusor.h"
 #include "approval/v1/connector_service.pb.h"
 #include "approval/v1/request.pb.h"
+#include "approval/v1/review_service.pb.h"
 #include "domain/applicant.h"
 #include "domain/approval_request.h"
+#include "domain/audit_event.h"
 #include "domain/connector_outcome.h"
 
 namespace gatehouse::core {
@@ -26,5 +28,6 @@ void ToProto(const ApprovalRequest& request, approval::v1::ApprovalRequest* prot
 absl::StatusOr<ReturnedClaims> FromProto(
     const google::protobuf::Map<std::string, approval::v1::ClaimValue>& proto);
 void ToProto(const ConnectorOutcome& outcome, approval::v1::ConnectorOutcome* proto);
+void ToProto(const AuditEvent& event, approval::v1::AuditEvent* proto);
 
 }  // namespace gatehouse::core

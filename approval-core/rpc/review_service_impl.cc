@@ -8,6 +8,8 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
+constexpr int kDefaultEventPageSize = 100;
+constexpr int kMaxEventPageSize = 1000;
 
 absl::Status RequireId(const std::string& id) {
   if (id.empty()) return absl::InvalidArgumentError("a request id is required");
@@ -59,6 +61,28 @@ grpc::Status ReviewServiceImpl::GetRequest(grpc::ServerContext* context,
 absl::StatusOr<ReturnedClaims> ReviewServiceImpl::ClaimsOf(
     const approval::v1::ApproveRequestRequest& request) {
   return FromProto(request.returned_claims());
+}
+
+grpc::Status ReviewServiceImpl::ListEvents(grpc::ServerContext* context,
+                                           const approval::v1::ListEventsRequest* request,
+                                           approval::v1::ListEventsResponse* response) {
+  return guard_.Run(
+      *context, {Role::kReviewer, Role::kReader}, [&](const Principal&) -> absl::Status {
+        if (request->page_size() < 0 || request->page_size() > kMaxEventPageSize) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("page_size must be between 0 and ", kMaxEventPageSize));
+        }
+        if (request->since_revision() < 0) {
+          return absl::InvalidArgumentError("since_revision must not be negative");
+        }
+        auto events = approvals_.ListEvents(
+            {.request_id = request->request_id(),
+             .after_revision = request->since_revision(),
+             .limit = request->page_size() == 0 ? kDefaultEventPageSize : request->page_size()});
+        if (!events.ok()) return events.status();
+        for (const AuditEvent& event : *events) ToProto(event, response->add_events());
+        return absl::OkStatus();
+      });
 }
 
 template <typename Request, typename Response>

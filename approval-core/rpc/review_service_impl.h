@@ -31,6 +31,9 @@ class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
   grpc::Status ReopenRequest(grpc::ServerContext* context,
                              const approval::v1::ReopenRequestRequest* request,
                              approval::v1::ReopenRequestResponse* response) override;
+  grpc::Status ListEvents(grpc::ServerContext* context,
+                          const approval::v1::ListEventsRequest* request,
+                          approval::v1::ListEventsResponse* response) override;
 
  private:
   // The four decision methods differ only in the action; requests carry `id` and `reason`,

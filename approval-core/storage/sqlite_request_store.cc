@@ -228,15 +228,19 @@ class SqliteRequestRepository final : public RequestRepository {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::vector<AuditEvent>> ListEvents(std::string_view request_id) override {
-    SQLite::Statement select(db_,
-                             "SELECT revision, type, actor, reason, state_after, time_us FROM "
-                             "events WHERE request_id = ? ORDER BY revision");
-    select.bind(1, std::string(request_id));
+  absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query) override {
+    SQLite::Statement select(
+        db_, absl::StrCat("SELECT revision, type, actor, reason, state_after, time_us, request_id "
+                          "FROM events WHERE revision > :after",
+                          query.request_id.empty() ? "" : " AND request_id = :request",
+                          " ORDER BY revision LIMIT :limit"));
+    select.bind(":after", query.after_revision);
+    if (!query.request_id.empty()) select.bind(":request", query.request_id);
+    select.bind(":limit", query.limit);
     std::vector<AuditEvent> events;
     while (select.executeStep()) {
       AuditEvent event{.revision = select.getColumn(0).getInt64(),
-                       .request_id = std::string(request_id),
+                       .request_id = select.getColumn(6).getString(),
                        .actor = select.getColumn(2).getString(),
                        .reason = select.getColumn(3).getString(),
                        .time = FromMicros(select.getColumn(5).getInt64())};

@@ -47,6 +47,24 @@ absl::StatusOr<pb::ApprovalRequest> ReviewClient::Get(const std::string& id) {
   return response.request();
 }
 
+absl::StatusOr<std::vector<pb::AuditEvent>> ReviewClient::History(const std::string& id) {
+  constexpr int kPage = 1000;
+  std::vector<pb::AuditEvent> events;
+  pb::ListEventsRequest request;
+  request.set_request_id(id);
+  request.set_page_size(kPage);
+  while (true) {
+    grpc::ClientContext context;
+    Prepare(context);
+    pb::ListEventsResponse response;
+    grpc::Status status = review_->ListEvents(&context, request, &response);
+    if (!status.ok()) return ToAbsl(status);
+    for (const auto& event : response.events()) events.push_back(event);
+    if (response.events_size() < kPage) return events;
+    request.set_since_revision(events.back().revision());
+  }
+}
+
 template <typename Request, typename Response, typename Method>
 absl::StatusOr<pb::ApprovalRequest> ReviewClient::CallDecision(
     Method method, const std::string& id, const std::string& reason,

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "approval/v1/review_service.grpc.pb.h"
@@ -24,6 +25,8 @@ class ReviewClient {
   absl::StatusOr<approval::v1::ListRequestsResponse> List(
       const approval::v1::ListRequestsRequest& request);
   absl::StatusOr<approval::v1::ApprovalRequest> Get(const std::string& id);
+  // Every audit event of one request, oldest first (paging through the server).
+  absl::StatusOr<std::vector<approval::v1::AuditEvent>> History(const std::string& id);
   // Approves, denies, revokes or reopens one request; returns it as changed. `claims` are
   // sent only with an approval.
   absl::StatusOr<approval::v1::ApprovalRequest> Decide(

@@ -1,8 +1,10 @@
 #include "render/request_format.h"
 
+#include <cctype>
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "render/table.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -169,6 +171,33 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
           << '\n';
     }
   }
+}
+
+std::string EventName(pb::EventType type) {
+  std::string name = pb::EventType_Name(type);
+  constexpr std::string_view kPrefix = "EVENT_TYPE_";
+  if (name.starts_with(kPrefix)) name = name.substr(kPrefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+nlohmann::ordered_json ToJson(const pb::AuditEvent& event) {
+  return {{"revision", event.revision()},
+          {"time", FormatTime(event.time())},
+          {"event", EventName(event.type())},
+          {"actor", event.actor()},
+          {"state", StateName(event.state_after())},
+          {"reason", event.reason()}};
+}
+
+void PrintHistory(std::ostream& out, const std::vector<pb::AuditEvent>& events, bool aligned) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& event : events) {
+    rows.push_back({std::to_string(event.revision()), FormatTime(event.time()),
+                    EventName(event.type()), event.actor(), StateName(event.state_after()),
+                    event.reason()});
+  }
+  PrintTable(out, {"REVISION", "TIME", "EVENT", "ACTOR", "STATE", "REASON"}, rows, aligned);
 }
 
 }  // namespace gatehouse::cli

@@ -3,9 +3,11 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "approval/v1/request.pb.h"
+#include "approval/v1/review_service.pb.h"
 
 namespace gatehouse::cli {
 
@@ -26,6 +28,15 @@ std::string NameOf(const approval::v1::ApprovalRequest& request);
 
 // A stable JSON form for scripts: lower-case states, RFC 3339 times, claims as JSON.
 nlohmann::ordered_json ToJson(const approval::v1::ApprovalRequest& request);
+
+// "approved", "auto_denied", ...
+std::string EventName(approval::v1::EventType type);
+
+nlohmann::ordered_json ToJson(const approval::v1::AuditEvent& event);
+
+// The audit history as a table (aligned on a terminal, tab-separated otherwise).
+void PrintHistory(std::ostream& out, const std::vector<approval::v1::AuditEvent>& events,
+                  bool aligned);
 
 // Everything known about one request as "key: value" lines.
 void PrintDetail(std::ostream& out, const approval::v1::ApprovalRequest& request);

@@ -330,14 +330,9 @@ TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
   const std::string id = *Request(John()).request_id;
   Request(John());
   ASSERT_TRUE(service_.Approve(id, "alice", "ok").ok());
-  std::vector<AuditEvent> events;
-  ASSERT_TRUE(store_
-                  .Transact([&](RequestRepository& repo) -> absl::Status {
-                    auto listed = repo.ListEvents(id);
-                    if (listed.ok()) events = *listed;
-                    return listed.status();
-                  })
-                  .ok());
+  auto listed = service_.ListEvents({.request_id = id});
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  const std::vector<AuditEvent>& events = *listed;
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].type, EventType::kCreated);
   EXPECT_EQ(events[1].type, EventType::kSeenAgain);
@@ -346,6 +341,22 @@ TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
   EXPECT_EQ(events[2].reason, "ok");
   EXPECT_LT(events[0].revision, events[1].revision);
   EXPECT_LT(events[1].revision, events[2].revision);
+}
+
+TEST_F(ApprovalServiceTest, TheWholeAuditLogPagesByRevision) {
+  const std::string john = *Request(John()).request_id;
+  const std::string mary = *Request(Mary()).request_id;
+  ASSERT_TRUE(service_.Deny(mary, "alice", "no").ok());
+  auto first = service_.ListEvents({.limit = 2});
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].request_id, john);
+  EXPECT_EQ((*first)[1].request_id, mary);
+  auto rest = service_.ListEvents({.after_revision = (*first)[1].revision});
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].type, EventType::kDenied);
+  EXPECT_EQ(service_.ListEvents({.request_id = "nope"}).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(ApprovalServiceTest, ConcurrentRetriesCreateOneRequest) {

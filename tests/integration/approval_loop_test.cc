@@ -36,6 +36,16 @@ TEST_F(ApprovalLoopTest, NewApplicantIsHeldReviewedAndLetThrough) {
   EXPECT_EQ(shown["reason"], "known supplier");
   EXPECT_EQ(shown["attempts"], 3);
   EXPECT_EQ(shown["claims"]["extension_abc_CustomAttribute1"], "custom attribute value");
+  // The audit trail: created, the retry, the approval by alice, then two more attempts.
+  std::vector<std::string> events;
+  for (const json& event : shown["history"]) events.push_back(event["event"]);
+  EXPECT_EQ(events, (std::vector<std::string>{"created", "seen_again", "approved", "seen_again"}));
+  EXPECT_EQ(shown["history"][2]["actor"], "alice");
+  EXPECT_EQ(shown["history"][2]["reason"], "known supplier");
+  RunResult history = Reviewer({"history", id}, reviewer_token_);
+  EXPECT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("\tapproved\talice\tapproved\tknown supplier\n"), std::string::npos)
+      << history.out;
 }
 
 TEST_F(ApprovalLoopTest, ClaimsSetOnApprovalComeBackOnContinue) {
