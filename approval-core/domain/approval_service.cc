@@ -12,9 +12,9 @@ namespace {
 
 // Connector calls are made on the applicant's behalf; the audit log names them so.
 constexpr std::string_view kApplicantActor = "applicant";
-// Expiry is nobody's decision.
+// Expiry and purges are nobody's decision.
 constexpr std::string_view kSystemActor = "system";
-// Id collisions are rare (40 random bits); a few retries make them invisible.
+// Id collisions are rare (30^8 ids); a few retries make them invisible.
 constexpr int kIdAttempts = 5;
 
 ConnectorOutcome Outcome(ConnectorAction action, BlockReason reason,
