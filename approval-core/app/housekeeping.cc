@@ -5,53 +5,31 @@
 namespace gatehouse::core {
 namespace {
 
-// Work in batches so housekeeping never holds the writer for long.
+// Batches keep housekeeping from holding the writer for long.
 constexpr int kBatch = 200;
 
-}  // namespace
-
-Housekeeping::Housekeeping(ApprovalService& approvals, absl::Duration interval)
-    : approvals_(approvals), interval_(interval), thread_([this] { Run(); }) {}
-
-Housekeeping::~Housekeeping() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void Housekeeping::Run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    RunOnce();
-    lock.lock();
-    wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stopping_; });
-  }
-}
-
+// Runs `step(kBatch)` until it does less than a batch; returns the total, or -1 on error.
 template <typename Step>
-int Housekeeping::Drain(Step step, const char* what) {
+int Drain(Step step, const char* what, const std::atomic<bool>& stopping) {
   int total = 0;
-  while (true) {
+  while (!stopping) {
     auto done = step(kBatch);
     if (!done.ok()) {
       spdlog::error("{} failed: {}", what, done.status().ToString());
       return -1;
     }
     total += *done;
-    if (*done < kBatch) return total;
-    std::lock_guard lock(mutex_);
-    if (stopping_) return total;
+    if (*done < kBatch) break;
   }
+  return total;
 }
 
-void Housekeeping::RunOnce() {
-  const int expired = Drain([this](int n) { return approvals_.ExpireOverdue(n); }, "expiry");
+}  // namespace
+
+void RunHousekeeping(ApprovalService& approvals, const std::atomic<bool>& stopping) {
+  const int expired = Drain([&](int n) { return approvals.ExpireOverdue(n); }, "expiry", stopping);
   if (expired > 0) spdlog::info("expired {} pending request(s) nobody decided in time", expired);
-  const int purged = Drain([this](int n) { return approvals_.PurgeOverdue(n); }, "purge");
+  const int purged = Drain([&](int n) { return approvals.PurgeOverdue(n); }, "purge", stopping);
   if (purged > 0) spdlog::info("purged the personal data of {} decided request(s)", purged);
 }
 

@@ -7,8 +7,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
+#include "app/database_health.h"
 #include "app/housekeeping.h"
+#include "app/periodic_task.h"
 #include "app/policy_file.h"
 #include "auth/authenticator.h"
 #include "common/host_port.h"
@@ -28,6 +31,7 @@ namespace {
 // Connector payloads are capped at 64 KiB by the gateway; this leaves room for listings.
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr absl::Duration kHousekeepingInterval = absl::Minutes(1);
+constexpr absl::Duration kHealthInterval = absl::Seconds(2);
 // Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
 constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
@@ -64,7 +68,9 @@ int RunServer(const ServeOptions& options) {
       requests, clock, ids,
       ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days,
                        .policy = *std::move(policy)});
-  Housekeeping housekeeping(approvals, kHousekeepingInterval);
+  PeriodicTask housekeeping(kHousekeepingInterval, [&approvals](const std::atomic<bool>& stopping) {
+    RunHousekeeping(approvals, stopping);
+  });
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);
   ConnectorServiceImpl connector_service(approvals, guard);
@@ -89,6 +95,9 @@ int RunServer(const ServeOptions& options) {
     spdlog::error("cannot listen on {}", options.listen);
     return 1;
   }
+  DatabaseHealth health(**connection, *server->GetHealthCheckService());
+  std::optional<PeriodicTask> health_checks;
+  health_checks.emplace(kHealthInterval, [&health](const std::atomic<bool>&) { health.Check(); });
   spdlog::info("approval-core ready on {}:{} (database {})", address->host, port, options.db);
 
   const int signal_number = WaitForShutdownSignal();
@@ -99,6 +108,7 @@ int RunServer(const ServeOptions& options) {
   if (!guard.WaitUntilIdle(std::chrono::steady_clock::now() + grace)) {
     spdlog::warn("calls still running after {} ms; cancelling them", options.shutdown_grace_ms);
   }
+  health_checks.reset();  // nothing may touch the health service once the server shuts down
   server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();
   spdlog::info("approval-core stopped");

@@ -26,4 +26,16 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
   }
 }
 
+absl::Status SqliteConnection::ProbeWritable() {
+  std::lock_guard lock(mutex_);
+  try {
+    db_.exec("BEGIN IMMEDIATE");
+    db_.exec("ROLLBACK");
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    db_.tryExec("ROLLBACK");
+    return absl::UnavailableError(e.what());
+  }
+}
+
 }  // namespace gatehouse::core

@@ -23,6 +23,10 @@ class SqliteConnection {
   // cannot be opened.
   static absl::StatusOr<std::unique_ptr<SqliteConnection>> Open(const std::string& path);
 
+  // OK when a write transaction can be started right now (then rolled back, writing nothing);
+  // UNAVAILABLE with SQLite's reason otherwise. Takes the mutex.
+  absl::Status ProbeWritable();
+
   SQLite::Database& db() { return db_; }
   std::mutex& mutex() { return mutex_; }
 
