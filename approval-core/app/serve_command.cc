@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "absl/strings/str_cat.h"
 #include "app/database_health.h"
 #include "app/housekeeping.h"
 #include "app/periodic_task.h"
@@ -55,6 +56,9 @@ int RunServer(const ServeOptions& options) {
   }
 
   SqliteRequestStore requests(**connection);
+  // Declared before anything that can commit, so it outlives every notifier.
+  ChangeFeed feed;
+  requests.SetEventListener([&feed] { feed.Notify(); });
   SqliteTokenStore tokens(**connection);
   SystemClock clock;
   RandomIdGenerator ids;
@@ -63,18 +67,24 @@ int RunServer(const ServeOptions& options) {
     spdlog::error("{}", std::string(policy.status().message()));
     return 2;
   }
-  spdlog::info("policy: {} rule(s)", policy->rules().size());
+  spdlog::info("pending requests expire after {} days; personal data {}; policy: {} rule(s)",
+               options.pending_ttl_days,
+               options.retention_days == 0
+                   ? std::string("is kept")
+                   : absl::StrCat("is purged ", options.retention_days, " days after a decision"),
+               policy->rules().size());
   ApprovalService approvals(
       requests, clock, ids,
       ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days,
-                       .policy = *std::move(policy)});
+                       .policy = *std::move(policy),
+                       .retention = absl::Hours(24) * options.retention_days});
   PeriodicTask housekeeping(kHousekeepingInterval, [&approvals](const std::atomic<bool>& stopping) {
     RunHousekeeping(approvals, stopping);
   });
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);
   ConnectorServiceImpl connector_service(approvals, guard);
-  ReviewServiceImpl review_service(approvals, guard);
+  ReviewServiceImpl review_service(approvals, guard, feed);
   StatusServiceImpl status_service(approvals, guard);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -109,6 +119,7 @@ int RunServer(const ServeOptions& options) {
     spdlog::warn("calls still running after {} ms; cancelling them", options.shutdown_grace_ms);
   }
   health_checks.reset();  // nothing may touch the health service once the server shuts down
+  feed.Close();           // open watch streams end now, telling clients where to resume
   server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();
   spdlog::info("approval-core stopped");

@@ -32,11 +32,7 @@ class CallGuard {
   grpc::Status Run(grpc::ServerContext& context, std::initializer_list<Role> allowed, Body&& body) {
     InFlight scope(*this);
     try {
-      const auto& metadata = context.client_metadata();
-      auto it = metadata.find("authorization");
-      std::string_view header;
-      if (it != metadata.end()) header = std::string_view(it->second.data(), it->second.size());
-      auto principal = authenticator_.Authenticate(header, allowed);
+      auto principal = Authenticate(context, allowed);
       if (!principal.ok()) return ToGrpcStatus(principal.status());
       return ToGrpcStatus(body(*principal));
     } catch (const std::exception& e) {
@@ -44,6 +40,16 @@ class CallGuard {
     } catch (...) {
       return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
     }
+  }
+
+  // The caller behind the call's `authorization` metadata, if it has one of `allowed` roles.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& context,
+                                         std::initializer_list<Role> allowed) {
+    const auto& metadata = context.client_metadata();
+    auto it = metadata.find("authorization");
+    std::string_view header;
+    if (it != metadata.end()) header = std::string_view(it->second.data(), it->second.size());
+    return authenticator_.Authenticate(header, allowed);
   }
 
   // Waits until no handler is running, or until `deadline`; true if idle. Used at shutdown:

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rpc/proto_mapping.h"
+#include "rpc/watch_reactor.h"
 
 namespace gatehouse::core {
 namespace {
@@ -83,6 +84,21 @@ grpc::Status ReviewServiceImpl::ListEvents(grpc::ServerContext* context,
         for (const AuditEvent& event : *events) ToProto(event, response->add_events());
         return absl::OkStatus();
       });
+}
+
+grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* ReviewServiceImpl::WatchRequests(
+    grpc::CallbackServerContext* context, const approval::v1::WatchRequestsRequest* request) {
+  try {
+    auto principal = guard_.Authenticate(*context, {Role::kReviewer, Role::kReader});
+    if (!principal.ok()) return new FinishedWriteReactor(ToGrpcStatus(principal.status()));
+    if (request->since_revision() < 0) {
+      return new FinishedWriteReactor(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "since_revision must not be negative"));
+    }
+    return new WatchReactor(approvals_, feed_, request->since_revision());
+  } catch (const std::exception& e) {
+    return new FinishedWriteReactor(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
+  }
 }
 
 template <typename Request, typename Response>

@@ -3,15 +3,19 @@
 #include "approval/v1/review_service.grpc.pb.h"
 #include "domain/approval_service.h"
 #include "rpc/call_guard.h"
+#include "rpc/change_feed.h"
 
 namespace gatehouse::core {
 
 // ReviewService over the domain. Decisions need the reviewer role and record the token's
 // name as the decider; reads also accept the reader role.
-class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
+// WatchRequests uses the callback API (a stream must not hold a thread); the rest is sync.
+class ReviewServiceImpl final
+    : public approval::v1::ReviewService::WithCallbackMethod_WatchRequests<
+          approval::v1::ReviewService::Service> {
  public:
-  ReviewServiceImpl(ApprovalService& approvals, CallGuard& guard)
-      : approvals_(approvals), guard_(guard) {}
+  ReviewServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed)
+      : approvals_(approvals), guard_(guard), feed_(feed) {}
 
   grpc::Status ListRequests(grpc::ServerContext* context,
                             const approval::v1::ListRequestsRequest* request,
@@ -34,6 +38,9 @@ class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
   grpc::Status ListEvents(grpc::ServerContext* context,
                           const approval::v1::ListEventsRequest* request,
                           approval::v1::ListEventsResponse* response) override;
+  grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* WatchRequests(
+      grpc::CallbackServerContext* context,
+      const approval::v1::WatchRequestsRequest* request) override;
 
  private:
   // The four decision methods differ only in the action; requests carry `id` and `reason`,
@@ -50,6 +57,7 @@ class ReviewServiceImpl final : public approval::v1::ReviewService::Service {
 
   ApprovalService& approvals_;
   CallGuard& guard_;
+  ChangeFeed& feed_;
 };
 
 }  // namespace gatehouse::core

@@ -37,6 +37,9 @@ class SqliteRequestRepository final : public RequestRepository {
  public:
   explicit SqliteRequestRepository(SQLite::Database& db) : db_(db) {}
 
+  // Whether this transaction wrote to the audit log (watchers are told after the commit).
+  bool appended_events() const { return appended_events_; }
+
   absl::StatusOr<std::optional<ApprovalRequest>> FindLatestMatching(
       const Applicant& applicant) override {
     std::vector<std::string> branches;
@@ -147,6 +150,7 @@ class SqliteRequestRepository final : public RequestRepository {
     insert.bind(5, std::string(ToString(event.state_after)));
     insert.bind(6, ToMicros(event.time));
     insert.exec();
+    appended_events_ = true;
     return db_.getLastInsertRowid();
   }
 
@@ -376,30 +380,36 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   SQLite::Database& db_;
+  bool appended_events_ = false;
 };
 
 }  // namespace
 
 absl::Status SqliteRequestStore::Transact(
     absl::FunctionRef<absl::Status(RequestRepository&)> work) {
-  std::lock_guard lock(connection_.mutex());
-  try {
-    SQLite::Transaction transaction(connection_.db(), SQLite::TransactionBehavior::IMMEDIATE);
-    SqliteRequestRepository repository(connection_.db());
-    absl::Status status = work(repository);
-    if (!status.ok()) return status;  // the transaction's destructor rolls back
-    transaction.commit();
-    return absl::OkStatus();
-  } catch (const SQLite::Exception& e) {
-    const int code = e.getErrorCode();
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ||
-        code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
-      return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+  bool notify = false;
+  {
+    std::lock_guard lock(connection_.mutex());
+    try {
+      SQLite::Transaction transaction(connection_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      SqliteRequestRepository repository(connection_.db());
+      absl::Status status = work(repository);
+      if (!status.ok()) return status;  // the transaction's destructor rolls back
+      transaction.commit();
+      notify = repository.appended_events();
+    } catch (const SQLite::Exception& e) {
+      const int code = e.getErrorCode();
+      if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ||
+          code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+        return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+      }
+      return absl::InternalError(absl::StrCat("database error: ", e.what()));
+    } catch (const std::exception& e) {
+      return absl::InternalError(absl::StrCat("storage failure: ", e.what()));
     }
-    return absl::InternalError(absl::StrCat("database error: ", e.what()));
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("storage failure: ", e.what()));
   }
+  if (notify && listener_) listener_();
+  return absl::OkStatus();
 }
 
 }  // namespace gatehouse::core

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "domain/request_store.h"
 #include "storage/sqlite_connection.h"
 
@@ -14,8 +16,12 @@ class SqliteRequestStore final : public RequestStore {
 
   absl::Status Transact(absl::FunctionRef<absl::Status(RequestRepository&)> work) override;
 
+  // Called, outside the lock, after each commit that appended to the audit log (watchers).
+  void SetEventListener(std::function<void()> listener) { listener_ = std::move(listener); }
+
  private:
   SqliteConnection& connection_;
+  std::function<void()> listener_;
 };
 
 }  // namespace gatehouse::core

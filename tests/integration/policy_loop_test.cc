@@ -52,6 +52,19 @@ TEST_F(PolicyLoopTest, RulesDecideRoutineApplicantsWithoutAReviewer) {
   EXPECT_EQ(by_email["mary@contoso.com"], std::make_pair(std::string("pending"), std::string("")));
 }
 
+TEST_F(PolicyLoopTest, SettingsFromTheConfigFileAndFlagsTakeEffect) {
+  // pending_ttl_days from the file, retention from the environment, rules from the file.
+  core_->Stop(SIGTERM);
+  const std::vector<std::string> args = ExtraCoreArgs();
+  RunResult r = RunCommand({kBin + "/approval-core", "--listen", "127.0.0.1:0", "--db", db_,
+                            "--config", args[1], "--shutdown-grace-ms", "0"},
+                           {{"GATEHOUSE_CORE_RETENTION_DAYS", "400"}}, 3s);
+  EXPECT_NE(r.err.find("pending requests expire after 14 days; personal data is purged 400 "
+                       "days after a decision; policy: 2 rule(s)"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(PolicyLoopTest, ABrokenRuleFileStopsTheCoreAtStartUpNamingTheRule) {
   const std::string config = dir_ + "/broken.toml";
   std::ofstream(config) << "[[rule]]\nname = \"x\"\naction = \"approve\"\nemial = \"a@b.c\"\n";

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <mutex>
+#include <set>
+
+namespace gatehouse::core {
+
+// Tells open WatchRequests streams that the audit log grew, and that the server is closing.
+// Watchers read the new events from the store themselves, so nothing is buffered here and a
+// slow watcher only lags behind; it never makes the server hold more memory.
+class ChangeFeed {
+ public:
+  class Watcher {
+   public:
+    virtual ~Watcher() = default;
+    virtual void OnChange() = 0;  // new events may be in the store
+    virtual void OnClose() = 0;   // the server is shutting down: finish now
+  };
+
+  // A watcher subscribing after Close() is closed at once.
+  void Subscribe(Watcher* watcher);
+  void Unsubscribe(Watcher* watcher);
+  void Notify();
+  void Close();
+
+ private:
+  std::mutex mutex_;
+  std::set<Watcher*> watchers_;
+  bool closed_ = false;
+};
+
+}  // namespace gatehouse::core

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <deque>
+#include <mutex>
+
+#include "approval/v1/review_service.pb.h"
+#include "domain/approval_service.h"
+#include "rpc/change_feed.h"
+
+namespace gatehouse::core {
+
+// One WatchRequests stream (callback API, one write in flight). It reads events after the
+// last revision sent from the store in small batches, writes them one by one, and waits for
+// the feed when caught up. Deletes itself in OnDone.
+class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>,
+                           public ChangeFeed::Watcher {
+ public:
+  WatchReactor(ApprovalService& approvals, ChangeFeed& feed, int64_t since_revision);
+
+  // ChangeFeed::Watcher
+  void OnChange() override;
+  void OnClose() override;
+
+  // grpc::ServerWriteReactor
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // Starts the next write if none is in flight and there is something to send. Requires mutex_.
+  void PumpLocked();
+  // Finishes once, after any write in flight. Requires mutex_.
+  void FinishLocked(grpc::Status status);
+
+  ApprovalService& approvals_;
+  ChangeFeed& feed_;
+  std::mutex mutex_;
+  int64_t last_revision_;  // of the last event queued for writing
+  int64_t sent_revision_;  // of the last event the client received
+  std::deque<approval::v1::WatchRequestsResponse> pending_;
+  approval::v1::WatchRequestsResponse in_flight_;
+  bool writing_ = false;
+  bool finishing_ = false;  // Finish wanted (maybe deferred until the write completes)
+  bool finished_ = false;   // Finish called
+  grpc::Status final_status_;
+};
+
+// A stream refused before it starts (authentication, bad arguments).
+class FinishedWriteReactor final
+    : public grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse> {
+ public:
+  explicit FinishedWriteReactor(grpc::Status status);
+  void OnDone() override;
+};
+
+}  // namespace gatehouse::core
