@@ -42,9 +42,16 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_RETENTION_DAYS")
       ->check(CLI::Range(0, 36500))
       ->capture_default_str();
+  app.add_option("--tls-cert", serve.tls.cert, "PEM certificate chain: serve TLS")
+      ->envname("GATEHOUSE_CORE_TLS_CERT");
+  app.add_option("--tls-key", serve.tls.key, "PEM private key of --tls-cert")
+      ->envname("GATEHOUSE_CORE_TLS_KEY");
+  app.add_option("--client-ca", serve.tls.ca,
+                 "PEM CA: require client certificates signed by it (mutual TLS)")
+      ->envname("GATEHOUSE_CORE_CLIENT_CA");
   app.add_option("--config", config_path,
                  "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days, "
-                 "retention_days; [[rule]] tables)")
+                 "retention_days, tls_cert, tls_key, client_ca; [[rule]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);

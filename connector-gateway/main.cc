@@ -14,6 +14,7 @@
 #include "common/host_port.h"
 #include "common/secret_env.h"
 #include "common/shutdown_signal.h"
+#include "common/tls_files.h"
 #include "core/grpc_core_client.h"
 #include "http/gateway_server.h"
 #include "messages/message_catalog.h"
@@ -26,6 +27,8 @@ struct GatewayOptions {
   std::string core = "127.0.0.1:50051";
   int core_deadline_ms = 1000;
   int http_threads = 32;
+  gatehouse::TlsFiles
+      core_tls;  // to reach approval-core over TLS (ca), with a client cert (cert + key)
 };
 
 }  // namespace
@@ -58,8 +61,16 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_HTTP_THREADS")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  app.add_option("--core-ca", options.core_tls.ca, "PEM CA of approval-core's certificate: use TLS")
+      ->envname("GATEHOUSE_CORE_CA");
+  app.add_option("--core-cert", options.core_tls.cert,
+                 "PEM client certificate for approval-core (mutual TLS)")
+      ->envname("GATEHOUSE_CORE_CLIENT_CERT");
+  app.add_option("--core-key", options.core_tls.key, "PEM private key of --core-cert")
+      ->envname("GATEHOUSE_CORE_CLIENT_KEY");
   app.add_option("--config", config_path,
-                 "TOML config file (keys: listen, core, core_deadline_ms, http_threads)")
+                 "TOML config file (keys: listen, core, core_deadline_ms, http_threads, core_ca, "
+                 "core_cert, core_key)")
       ->envname("GATEHOUSE_GATEWAY_CONFIG");
 
   if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_GATEWAY_CONFIG"))
@@ -86,9 +97,13 @@ int main(int argc, char** argv) {
   channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   channel_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  GrpcCoreClient core(
-      grpc::CreateCustomChannel(options.core, grpc::InsecureChannelCredentials(), channel_args),
-      *core_token, std::chrono::milliseconds(options.core_deadline_ms));
+  auto core_credentials = ChannelCredentialsFor(options.core_tls);
+  if (!core_credentials.ok()) {
+    spdlog::error("{}", std::string(core_credentials.status().message()));
+    return 2;
+  }
+  GrpcCoreClient core(grpc::CreateCustomChannel(options.core, *core_credentials, channel_args),
+                      *core_token, std::chrono::milliseconds(options.core_deadline_ms));
   MessageCatalog messages;
   HookService hooks(core, messages);
   HttpLimits limits;

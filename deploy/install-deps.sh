@@ -10,7 +10,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev
   libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
-  curl
+  curl openssl
 )
 
 missing=()

@@ -12,6 +12,7 @@
 #include "commands/show_command.h"
 #include "common/config_file.h"
 #include "common/secret_env.h"
+#include "common/tls_files.h"
 
 int main(int argc, char** argv) {
   using namespace gatehouse;
@@ -33,6 +34,13 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", output, "output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  TlsFiles tls;
+  app.add_option("--tls-ca", tls.ca, "PEM CA of approval-core's certificate: use TLS")
+      ->envname("GATEHOUSE_TLS_CA");
+  app.add_option("--tls-cert", tls.cert, "PEM client certificate (mutual TLS)")
+      ->envname("GATEHOUSE_TLS_CERT");
+  app.add_option("--tls-key", tls.key, "PEM private key of --tls-cert")
+      ->envname("GATEHOUSE_TLS_KEY");
   app.add_option("--timeout-ms", timeout_ms, "deadline of each call")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
@@ -92,7 +100,12 @@ int main(int argc, char** argv) {
               << "hint: create one with 'approval-core token create --role reviewer'.\n";
     return kExitAuth;
   }
-  ReviewClient client(grpc::CreateChannel(server, grpc::InsecureChannelCredentials()), *token,
+  auto credentials = ChannelCredentialsFor(tls);
+  if (!credentials.ok()) {
+    std::cerr << "error: " << credentials.status().message() << "\n";
+    return kExitUsage;
+  }
+  ReviewClient client(grpc::CreateChannel(server, *credentials), *token,
                       std::chrono::milliseconds(timeout_ms));
   const CommandContext context{
       .client = client,

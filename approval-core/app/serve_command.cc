@@ -91,7 +91,12 @@ int RunServer(const ServeOptions& options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  auto credentials = ServerCredentialsFor(options.tls);
+  if (!credentials.ok()) {
+    spdlog::error("{}", std::string(credentials.status().message()));
+    return 2;
+  }
+  builder.AddListeningPort(options.listen, *credentials, &port);
   // gRPC sets SO_REUSEPORT by default, so a second core started on the same port would
   // silently share the traffic (and the database). Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -108,7 +113,11 @@ int RunServer(const ServeOptions& options) {
   DatabaseHealth health(**connection, *server->GetHealthCheckService());
   std::optional<PeriodicTask> health_checks;
   health_checks.emplace(kHealthInterval, [&health](const std::atomic<bool>&) { health.Check(); });
-  spdlog::info("approval-core ready on {}:{} (database {})", address->host, port, options.db);
+  spdlog::info("approval-core ready on {}:{} ({}, database {})", address->host, port,
+               options.tls.cert.empty() ? "plaintext"
+               : options.tls.ca.empty() ? "TLS"
+                                        : "TLS, client certificates required",
+               options.db);
 
   const int signal_number = WaitForShutdownSignal();
   spdlog::info("signal {} received, stopping", signal_number);

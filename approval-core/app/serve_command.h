@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "common/tls_files.h"
+
 namespace gatehouse::core {
 
 struct ServeOptions {
@@ -11,6 +13,7 @@ struct ServeOptions {
   int pending_ttl_days = 30;
   int retention_days = 0;   // 0: keep personal data forever
   std::string config_path;  // its [[rule]] tables are the policy
+  TlsFiles tls;             // cert + key: TLS; + ca: client certificates required
 };
 
 // Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish

@@ -50,14 +50,19 @@ class StackTest : public ::testing::Test {
     reviewer_token_ = CreateToken("alice", "reviewer");
     reader_token_ = CreateToken("helpdesk", "reader");
     StartCore("127.0.0.1:0");
-    gateway_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0", "--core",
-                                 CoreAddress(), "--core-deadline-ms",
-                                 std::to_string(kCoreDeadlineMs)},
-        Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
-            {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
-            {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
-        dir_ + "/gateway.log");
+    std::vector<std::string> gateway_argv{kBin + "/connector-gateway",
+                                          "--listen",
+                                          "127.0.0.1:0",
+                                          "--core",
+                                          CoreAddress(),
+                                          "--core-deadline-ms",
+                                          std::to_string(kCoreDeadlineMs)};
+    for (std::string& arg : ExtraGatewayArgs()) gateway_argv.push_back(std::move(arg));
+    gateway_ = std::make_unique<ChildProcess>(gateway_argv,
+                                              Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
+                                                  {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
+                                                  {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
+                                              dir_ + "/gateway.log");
     auto port = gateway_->WaitForLog(kReadyPattern, 10s);
     ASSERT_TRUE(port) << gateway_->Log();
     gateway_port_ = std::stoi(*port);
@@ -94,8 +99,10 @@ class StackTest : public ::testing::Test {
     core_port_ = std::stoi(*port);
   }
 
-  // More approval-core arguments, for fixtures that configure it (called at each start).
+  // More arguments, for fixtures that configure the programs (called at each start).
   virtual std::vector<std::string> ExtraCoreArgs() { return {}; }
+  virtual std::vector<std::string> ExtraGatewayArgs() { return {}; }
+  virtual std::vector<std::string> ExtraReviewerArgs() { return {}; }
 
   std::string CoreAddress() const { return "127.0.0.1:" + std::to_string(core_port_); }
 
@@ -137,6 +144,7 @@ class StackTest : public ::testing::Test {
 
   RunResult Reviewer(std::vector<std::string> args, const std::string& token) {
     std::vector<std::string> argv = {kBin + "/reviewer", "--server", CoreAddress()};
+    for (std::string& arg : ExtraReviewerArgs()) argv.push_back(std::move(arg));
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv, {{"GATEHOUSE_TOKEN", token}});
   }
