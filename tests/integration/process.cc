@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +45,8 @@ pid_t Spawn(const std::vector<std::string>& argv_in, const Env& env_in, const st
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // If the test process dies (a crash, a killed ctest), its servers die with it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     const int err_fd = out == err ? out_fd : open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     const int null_fd = open("/dev/null", O_RDONLY);
