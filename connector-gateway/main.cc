@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
   HookService hooks(core, messages);
   HttpLimits limits;
   limits.threads = static_cast<size_t>(options.http_threads);
-  GatewayServer server(hooks, BasicCredentials{*username, *password}, limits);
+  GatewayServer server(hooks, core, BasicCredentials{*username, *password}, limits);
 
   auto port = server.Bind(listen->host, listen->port);
   if (!port.ok()) {

@@ -14,6 +14,10 @@ class CoreClient {
   // The core's decision for `hook`. Any error (unreachable, deadline exceeded, rejected
   // token, ...) means the decision is unknown and the caller must fail closed.
   virtual absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims) = 0;
+
+  // OK when the core answers its health check as SERVING within the deadline (it can then
+  // record decisions); UNAVAILABLE with the reason otherwise. For /readyz.
+  virtual absl::Status Ready() = 0;
 };
 
 }  // namespace gatehouse::gateway

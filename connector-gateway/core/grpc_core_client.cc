@@ -1,5 +1,7 @@
 #include "core/grpc_core_client.h"
 
+#include <grpcpp/generic/generic_stub.h>
+
 #include "absl/strings/str_cat.h"
 
 namespace gatehouse::gateway {
@@ -90,7 +92,8 @@ absl::Status ToAbsl(const grpc::Status& status) {
 
 GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::string token,
                                std::chrono::milliseconds deadline)
-    : stub_(pb::ConnectorService::NewStub(std::move(channel))),
+    : channel_(std::move(channel)),
+      stub_(pb::ConnectorService::NewStub(channel_)),
       authorization_(absl::StrCat("Bearer ", token)),
       deadline_(deadline) {}
 
@@ -115,6 +118,37 @@ absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims
   }
   if (!status.ok()) return ToAbsl(status);
   return FromProto(outcome);
+}
+
+absl::Status GrpcCoreClient::Ready() {
+  // grpc.health.v1 has no generated code on Debian; its messages are tiny enough to spell out.
+  grpc::GenericStub stub(channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  grpc::CompletionQueue cq;
+  grpc::Slice empty("");  // HealthCheckRequest{service: ""}: the whole server
+  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",
+                                    grpc::ByteBuffer(&empty, 1), &cq);
+  call->StartCall();
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  call->Finish(&response, &status, nullptr);
+  void* tag = nullptr;
+  bool ok = false;
+  cq.Next(&tag, &ok);
+  if (!status.ok()) return absl::UnavailableError(status.error_message());
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (response.Dump(&slices).ok()) {
+    for (const grpc::Slice& slice : slices) {
+      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+  }
+  // HealthCheckResponse{status: SERVING} is the two bytes 0x08 0x01.
+  if (bytes != std::string("\x08\x01", 2)) {
+    return absl::UnavailableError("approval-core is not serving (its database is not writable)");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gatehouse::gateway

@@ -19,8 +19,10 @@ class GrpcCoreClient final : public CoreClient {
                  std::chrono::milliseconds deadline);
 
   absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims) override;
+  absl::Status Ready() override;
 
  private:
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<approval::v1::ConnectorService::Stub> stub_;
   std::string authorization_;  // "Bearer <token>"; never logged
   std::chrono::milliseconds deadline_;

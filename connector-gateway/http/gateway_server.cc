@@ -29,9 +29,12 @@ void SendError(httplib::Response& response, int status, std::string_view error,
 
 }  // namespace
 
-GatewayServer::GatewayServer(HookService& hooks, BasicCredentials credentials,
+GatewayServer::GatewayServer(HookService& hooks, CoreClient& core, BasicCredentials credentials,
                              const HttpLimits& limits)
-    : hooks_(hooks), credentials_(std::move(credentials)), listen_backlog_(limits.listen_backlog) {
+    : hooks_(hooks),
+      core_(core),
+      credentials_(std::move(credentials)),
+      listen_backlog_(limits.listen_backlog) {
   // Without TCP_NODELAY every answer waits ~40 ms on Nagle + delayed ACK.
   server_.set_tcp_nodelay(true);
   server_.set_payload_max_length(limits.max_body_bytes);
@@ -91,6 +94,17 @@ void GatewayServer::RegisterRoutes() {
   }
   server_.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status":"ok"})", kJson);
+  });
+  // Ready = the core answers in time and can record decisions; otherwise every hook would be
+  // a fail-closed block, so a load balancer should send Azure elsewhere.
+  server_.Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
+    const absl::Status ready = core_.Ready();
+    if (ready.ok()) {
+      response.set_content(R"({"status":"ready"})", kJson);
+    } else {
+      response.status = 503;
+      response.set_content(ErrorBody("not_ready", std::string(ready.message())), kJson);
+    }
   });
 
   // httplib calls this for every status >= 400; fill in a JSON body only where the handler

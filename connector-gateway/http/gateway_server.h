@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "core/core_client.h"
 #include "http/basic_auth.h"
 #include "service/hook_service.h"
 
@@ -29,7 +30,8 @@ struct HttpLimits {
 // read; every error body is JSON.
 class GatewayServer {
  public:
-  GatewayServer(HookService& hooks, BasicCredentials credentials, const HttpLimits& limits);
+  GatewayServer(HookService& hooks, CoreClient& core, BasicCredentials credentials,
+                const HttpLimits& limits);
 
   // Binds to host:port (port 0: any free port) and returns the port bound.
   absl::StatusOr<int> Bind(const std::string& host, int port);
@@ -43,6 +45,7 @@ class GatewayServer {
   void HandleHook(Hook hook, const httplib::Request& request, httplib::Response& response);
 
   HookService& hooks_;
+  CoreClient& core_;
   const BasicCredentials credentials_;
   const int listen_backlog_;
   int listen_fd_ = -1;  // set while binding, see Bind()

@@ -20,6 +20,8 @@ class FakeCore final : public CoreClient {
   ApplicantClaims last_claims;
   int calls = 0;
 
+  absl::Status Ready() override { return absl::OkStatus(); }
+
   absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims) override {
     ++calls;
     last_hook = hook;

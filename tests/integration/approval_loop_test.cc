@@ -172,6 +172,24 @@ TEST_F(ApprovalLoopTest, BadHttpInputGetsClearJsonErrors) {
   EXPECT_EQ(health->status, 200);
 }
 
+TEST_F(ApprovalLoopTest, ReadyzFollowsTheCore) {
+  auto ready = Http().Get("/readyz");  // no credentials needed
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200) << ready->body;
+  EXPECT_EQ(json::parse(ready->body)["status"], "ready");
+  ASSERT_EQ(core_->Stop(SIGTERM), 0);
+  const auto start = std::chrono::steady_clock::now();
+  auto down = Http().Get("/readyz");
+  ASSERT_TRUE(down);
+  EXPECT_EQ(down->status, 503);
+  EXPECT_EQ(json::parse(down->body)["error"], "not_ready");
+  EXPECT_LT(std::chrono::steady_clock::now() - start,
+            std::chrono::milliseconds(kCoreDeadlineMs) + 1500ms);
+  auto health = Http().Get("/healthz");  // the gateway itself is alive
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 TEST_F(ApprovalLoopTest, CoreDownFailsClosedWithinTheDeadline) {
   ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
   const std::string id = PendingId("john.smith@fabrikam.com");

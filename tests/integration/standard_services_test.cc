@@ -94,6 +94,9 @@ TEST_F(StandardServicesTest, HealthIsServingOnlyWhileTheDatabaseCanBeWritten) {
       status = HealthStatus(CoreAddress());
     }
     EXPECT_EQ(status, 2);
+    auto ready = Http().Get("/readyz");  // the gateway tells its load balancer
+    ASSERT_TRUE(ready);
+    EXPECT_EQ(ready->status, 503) << ready->body;
     // Meanwhile the connector fails closed rather than waiting or letting anyone in.
     ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-UNAVAILABLE", "try again");
     other.exec("ROLLBACK");
