@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_RETENTION_DAYS")
       ->check(CLI::Range(0, 36500))
       ->capture_default_str();
+  app.add_option("--watch-stall-ms", serve.watch_stall_ms,
+                 "cut off a WatchRequests client that takes no message for this long")
+      ->envname("GATEHOUSE_CORE_WATCH_STALL_MS")
+      ->check(CLI::Range(100, 600000))
+      ->capture_default_str();
   app.add_option("--tls-cert", serve.tls.cert, "PEM certificate chain: serve TLS")
       ->envname("GATEHOUSE_CORE_TLS_CERT");
   app.add_option("--tls-key", serve.tls.key, "PEM private key of --tls-cert")
@@ -51,7 +56,7 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_CLIENT_CA");
   app.add_option("--config", config_path,
                  "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days, "
-                 "retention_days, tls_cert, tls_key, client_ca; [[rule]] tables)")
+                 "retention_days, watch_stall_ms, tls_cert, tls_key, client_ca; [[rule]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);

@@ -33,6 +33,7 @@ namespace {
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr absl::Duration kHousekeepingInterval = absl::Minutes(1);
 constexpr absl::Duration kHealthInterval = absl::Seconds(2);
+constexpr absl::Duration kStallCheckInterval = absl::Milliseconds(250);
 // Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
 constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
@@ -111,6 +112,10 @@ int RunServer(const ServeOptions& options) {
     return 1;
   }
   DatabaseHealth health(**connection, *server->GetHealthCheckService());
+  std::optional<PeriodicTask> stall_checks;
+  stall_checks.emplace(kStallCheckInterval, [&feed, &options](const std::atomic<bool>&) {
+    feed.CutOffStalled(std::chrono::milliseconds(options.watch_stall_ms));
+  });
   std::optional<PeriodicTask> health_checks;
   health_checks.emplace(kHealthInterval, [&health](const std::atomic<bool>&) { health.Check(); });
   spdlog::info("approval-core ready on {}:{} ({}, database {})", address->host, port,
@@ -128,7 +133,8 @@ int RunServer(const ServeOptions& options) {
     spdlog::warn("calls still running after {} ms; cancelling them", options.shutdown_grace_ms);
   }
   health_checks.reset();  // nothing may touch the health service once the server shuts down
-  feed.Close();           // open watch streams end now, telling clients where to resume
+  stall_checks.reset();
+  feed.Close();  // open watch streams end now, telling clients where to resume
   server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();
   spdlog::info("approval-core stopped");

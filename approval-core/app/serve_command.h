@@ -11,9 +11,10 @@ struct ServeOptions {
   std::string db = "./data/gatehouse.db";
   int shutdown_grace_ms = 5000;
   int pending_ttl_days = 30;
-  int retention_days = 0;   // 0: keep personal data forever
-  std::string config_path;  // its [[rule]] tables are the policy
-  TlsFiles tls;             // cert + key: TLS; + ca: client certificates required
+  int retention_days = 0;      // 0: keep personal data forever
+  int watch_stall_ms = 30000;  // a watch client that takes no message for this long is cut off
+  std::string config_path;     // its [[rule]] tables are the policy
+  TlsFiles tls;                // cert + key: TLS; + ca: client certificates required
 };
 
 // Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish

@@ -27,6 +27,12 @@ void ChangeFeed::Notify() {
   for (Watcher* watcher : watchers_) watcher->OnChange();
 }
 
+void ChangeFeed::CutOffStalled(std::chrono::milliseconds limit) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  for (Watcher* watcher : watchers_) watcher->CutOffIfStalled(now, limit);
+}
+
 void ChangeFeed::Close() {
   std::lock_guard lock(mutex_);
   closed_ = true;

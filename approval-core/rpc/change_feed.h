@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <set>
 
@@ -15,6 +16,9 @@ class ChangeFeed {
     virtual ~Watcher() = default;
     virtual void OnChange() = 0;  // new events may be in the store
     virtual void OnClose() = 0;   // the server is shutting down: finish now
+    // Cut the stream off if one message has waited longer than `limit` for the client.
+    virtual void CutOffIfStalled(std::chrono::steady_clock::time_point now,
+                                 std::chrono::milliseconds limit) = 0;
   };
 
   // A watcher subscribing after Close() is closed at once.
@@ -22,6 +26,8 @@ class ChangeFeed {
   void Unsubscribe(Watcher* watcher);
   void Notify();
   void Close();
+  // Asks every watcher to check itself for a stalled client (called periodically).
+  void CutOffStalled(std::chrono::milliseconds limit);
 
  private:
   std::mutex mutex_;

@@ -95,7 +95,7 @@ grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* ReviewServiceImpl
       return new FinishedWriteReactor(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "since_revision must not be negative"));
     }
-    return new WatchReactor(approvals_, feed_, request->since_revision());
+    return new WatchReactor(*context, approvals_, feed_, request->since_revision());
   } catch (const std::exception& e) {
     return new FinishedWriteReactor(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
   }

@@ -1,5 +1,7 @@
 #include "rpc/watch_reactor.h"
 
+#include <spdlog/spdlog.h>
+
 #include <exception>
 
 #include "absl/strings/str_cat.h"
@@ -13,8 +15,10 @@ constexpr int kBatch = 100;
 
 }  // namespace
 
-WatchReactor::WatchReactor(ApprovalService& approvals, ChangeFeed& feed, int64_t since_revision)
-    : approvals_(approvals),
+WatchReactor::WatchReactor(grpc::CallbackServerContext& context, ApprovalService& approvals,
+                           ChangeFeed& feed, int64_t since_revision)
+    : context_(context),
+      approvals_(approvals),
       feed_(feed),
       last_revision_(since_revision),
       sent_revision_(since_revision) {
@@ -34,6 +38,27 @@ void WatchReactor::OnClose() {
   FinishLocked(grpc::Status(
       grpc::StatusCode::UNAVAILABLE,
       absl::StrCat("approval-core is shutting down; resume from revision ", sent_revision_)));
+}
+
+void WatchReactor::CutOffIfStalled(std::chrono::steady_clock::time_point now,
+                                   std::chrono::milliseconds limit) {
+  std::lock_guard lock(mutex_);
+  if (cut_off_at_) {
+    // Told to go, but the status is queued behind the message it does not read: cancel.
+    if (now - *cut_off_at_ > limit) context_.TryCancel();
+    return;
+  }
+  if (!writing_ || finished_ || now - write_started_ <= limit) return;
+  cut_off_at_ = now;
+  finishing_ = true;
+  final_status_ = grpc::Status(
+      grpc::StatusCode::RESOURCE_EXHAUSTED,
+      absl::StrCat("watch client too slow: a message waited more than ", limit.count(),
+                   " ms to be taken; reconnect and resume from revision ", sent_revision_));
+  finished_ = true;
+  Finish(final_status_);  // sent after the message in flight, if the client ever reads
+  spdlog::warn("cut off a watch client that took no message for {} ms (at revision {})",
+               limit.count(), sent_revision_);
 }
 
 void WatchReactor::OnWriteDone(bool ok) {
@@ -89,6 +114,7 @@ void WatchReactor::PumpLocked() {
   in_flight_ = std::move(pending_.front());
   pending_.pop_front();
   writing_ = true;
+  write_started_ = std::chrono::steady_clock::now();
   StartWrite(&in_flight_);
 }
 

@@ -2,8 +2,10 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "approval/v1/review_service.pb.h"
 #include "domain/approval_service.h"
@@ -13,15 +15,20 @@ namespace gatehouse::core {
 
 // One WatchRequests stream (callback API, one write in flight). It reads events after the
 // last revision sent from the store in small batches, writes them one by one, and waits for
-// the feed when caught up. Deletes itself in OnDone.
+// the feed when caught up. The store is the buffer, so a slow client costs one message of
+// memory; one that accepts nothing for a while is cut off (CutOffIfStalled). Deletes itself
+// in OnDone.
 class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>,
                            public ChangeFeed::Watcher {
  public:
-  WatchReactor(ApprovalService& approvals, ChangeFeed& feed, int64_t since_revision);
+  WatchReactor(grpc::CallbackServerContext& context, ApprovalService& approvals, ChangeFeed& feed,
+               int64_t since_revision);
 
   // ChangeFeed::Watcher
   void OnChange() override;
   void OnClose() override;
+  void CutOffIfStalled(std::chrono::steady_clock::time_point now,
+                       std::chrono::milliseconds limit) override;
 
   // grpc::ServerWriteReactor
   void OnWriteDone(bool ok) override;
@@ -34,6 +41,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRe
   // Finishes once, after any write in flight. Requires mutex_.
   void FinishLocked(grpc::Status status);
 
+  grpc::CallbackServerContext& context_;
   ApprovalService& approvals_;
   ChangeFeed& feed_;
   std::mutex mutex_;
@@ -42,6 +50,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRe
   std::deque<approval::v1::WatchRequestsResponse> pending_;
   approval::v1::WatchRequestsResponse in_flight_;
   bool writing_ = false;
+  std::chrono::steady_clock::time_point write_started_;
+  // When a stalled client was told to go; if it has not gone one limit later, it is cancelled.
+  std::optional<std::chrono::steady_clock::time_point> cut_off_at_;
   bool finishing_ = false;  // Finish wanted (maybe deferred until the write completes)
   bool finished_ = false;   // Finish called
   grpc::Status final_status_;

@@ -109,5 +109,37 @@ TEST_F(WatchTest, ShutdownWithAStreamOpenIsPromptAndSaysWhereToResume) {
       << status.error_message();
 }
 
+class SlowWatchTest : public WatchTest {
+ protected:
+  std::vector<std::string> ExtraCoreArgs() override { return {"--watch-stall-ms", "500"}; }
+};
+
+TEST_F(SlowWatchTest, AClientThatTakesNothingIsCutOffInsteadOfPilingUp) {
+  // Enough large events to fill every flow-control window between core and client.
+  const std::string pad(40 * 1024, 'x');
+  for (int i = 0; i < 150; ++i) {
+    Hook("request-approval",
+         json{{"email", "big-" + std::to_string(i) + "@example.com"}, {"pad", pad}}.dump());
+  }
+  auto stream = Watch(0, reviewer_token_);  // ...and never read while the core sends
+  EXPECT_TRUE(core_->WaitForLog("(cut off a watch client that took no message for 500 ms)", 20s))
+      << core_->Log();
+  pb::WatchRequestsResponse message;
+  int received = 0;
+  while (stream->reader->Read(&message)) ++received;
+  const grpc::Status status = stream->reader->Finish();
+  EXPECT_TRUE(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
+              status.error_code() == grpc::StatusCode::CANCELLED)
+      << status.error_code() << " " << status.error_message();
+  EXPECT_GT(received, 0);    // what was already on its way arrives
+  EXPECT_LT(received, 150);  // but not everything: it was cut off
+  // Reconnecting from the last revision received picks up where it stopped.
+  auto resumed = Watch(message.event().revision(), reviewer_token_);
+  pb::WatchRequestsResponse next;
+  ASSERT_TRUE(resumed->reader->Read(&next));
+  EXPECT_EQ(next.event().revision(), message.event().revision() + 1);
+  resumed->context.TryCancel();
+}
+
 }  // namespace
 }  // namespace gatehouse::testing
