@@ -14,8 +14,7 @@ namespace gatehouse::core {
 namespace {
 
 using testing::FakeClock;
-using testing::SequentialIds;
-using testing::TempDatabase;
+using testing::ServiceHarness;
 
 Applicant John() {
   return Applicant{.email = "John.Smith@Fabrikam.com",
@@ -28,9 +27,6 @@ Applicant Mary() { return Applicant{.email = "mary@contoso.com", .display_name =
 
 class ApprovalServiceTest : public ::testing::Test {
  protected:
-  ApprovalServiceTest()
-      : connection_(db_.Open()), store_(*connection_), service_(store_, clock_, ids_) {}
-
   ConnectorOutcome Check(const Applicant& a) {
     auto outcome = service_.CheckApprovalStatus(a);
     EXPECT_TRUE(outcome.ok()) << outcome.status();
@@ -60,12 +56,10 @@ class ApprovalServiceTest : public ::testing::Test {
                     .ok());
   }
 
-  TempDatabase db_;
-  std::unique_ptr<SqliteConnection> connection_;
-  SqliteRequestStore store_;
-  FakeClock clock_;
-  SequentialIds ids_;
-  ApprovalService service_;
+  ServiceHarness harness_;
+  SqliteRequestStore& store_ = harness_.store;
+  FakeClock& clock_ = harness_.clock;
+  ApprovalService& service_ = harness_.service;
 };
 
 TEST_F(ApprovalServiceTest, NoRequestContinuesAtHook1AndRecordsNothing) {

@@ -14,6 +14,7 @@ namespace {
 
 using testing::FakeClock;
 using testing::SequentialIds;
+using testing::ServiceHarness;
 using testing::TempDatabase;
 
 // Hands out the ids it was given, in order.
@@ -62,18 +63,14 @@ TEST(SqliteStoreTest, RequestsSurviveReopening) {
 }
 
 TEST(SqliteStoreTest, StoredDataPassesSqlitesIntegrityCheck) {
-  TempDatabase db;
-  auto connection = db.Open();
-  SqliteRequestStore store(*connection);
-  FakeClock clock;
-  SequentialIds ids;
-  ApprovalService service(store, clock, ids);
+  ServiceHarness harness;
+  ApprovalService& service = harness.service;
   ASSERT_TRUE(service
                   .RequestApproval(Applicant{
                       .email = "a@example.com",
                       .identities = {{"federated", "google.com", "g1"}, {"", "mail", "a@x"}}})
                   .ok());
-  EXPECT_EQ(connection->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
+  EXPECT_EQ(harness.connection->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
 
 TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
@@ -173,7 +170,7 @@ TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
 
 class ListTest : public ::testing::Test {
  protected:
-  ListTest() : connection_(db_.Open()), store_(*connection_), service_(store_, clock_, ids_) {
+  ListTest() {
     for (const auto& [email, name] :
          std::vector<std::pair<std::string, std::string>>{{"ann@fabrikam.com", "Ann Lee"},
                                                           {"bob@contoso.com", "Bob_Stone"},
@@ -196,12 +193,9 @@ class ListTest : public ::testing::Test {
     return ids;
   }
 
-  TempDatabase db_;
-  std::unique_ptr<SqliteConnection> connection_;
-  SqliteRequestStore store_;
-  FakeClock clock_;
-  SequentialIds ids_;
-  ApprovalService service_;
+  ServiceHarness harness_;
+  ApprovalService& service_ = harness_.service;
+  FakeClock& clock_ = harness_.clock;
 };
 
 TEST_F(ListTest, FiltersByStateOldestFirst) {
@@ -242,19 +236,14 @@ TEST_F(ListTest, MalformedPageTokenIsInvalidArgument) {
 namespace gatehouse::core {
 namespace {
 
+using testing::ServiceHarness;
+
 class RetentionTest : public ::testing::Test {
  protected:
-  RetentionTest()
-      : connection_(db_.Open()),
-        store_(*connection_),
-        service_(store_, clock_, ids_, ApprovalSettings{.retention = absl::Hours(24 * 90)}) {}
-
-  TempDatabase db_;
-  std::unique_ptr<SqliteConnection> connection_;
-  SqliteRequestStore store_;
-  FakeClock clock_;
-  SequentialIds ids_;
-  ApprovalService service_;
+  ServiceHarness harness_{ApprovalSettings{.retention = absl::Hours(24 * 90)}};
+  ApprovalService& service_ = harness_.service;
+  FakeClock& clock_ = harness_.clock;
+  std::unique_ptr<SqliteConnection>& connection_ = harness_.connection;
 };
 
 const Applicant kMallory{
@@ -307,15 +296,11 @@ TEST_F(RetentionTest, PendingRequestsAreNeverPurged) {
 }
 
 TEST(RetentionOffTest, ZeroRetentionKeepsEverything) {
-  TempDatabase db;
-  auto connection = db.Open();
-  SqliteRequestStore store(*connection);
-  FakeClock clock;
-  SequentialIds ids;
-  ApprovalService service(store, clock, ids);
+  ServiceHarness harness;
+  ApprovalService& service = harness.service;
   ASSERT_TRUE(service.RequestApproval(kMallory).ok());
   ASSERT_TRUE(service.Approve("r0001", "alice", "").ok());
-  clock.Advance(absl::Hours(24 * 3650));
+  harness.clock.Advance(absl::Hours(24 * 3650));
   EXPECT_EQ(*service.PurgeOverdue(100), 0);
   EXPECT_EQ(service.Get("r0001")->applicant.email, "mallory@example.com");
 }

@@ -8,9 +8,11 @@
 #include <mutex>
 #include <string>
 
+#include "domain/approval_service.h"
 #include "domain/clock.h"
 #include "domain/id_generator.h"
 #include "storage/sqlite_connection.h"
+#include "storage/sqlite_request_store.h"
 
 namespace gatehouse::core::testing {
 
@@ -67,6 +69,21 @@ class TempDatabase {
  private:
   std::filesystem::path dir_;
   std::string path_;
+};
+
+// A real ApprovalService on a fresh SQLite file, with a fake clock and predictable ids.
+struct ServiceHarness {
+  explicit ServiceHarness(ApprovalSettings settings = {})
+      : connection(db.Open()),
+        store(*connection),
+        service(store, clock, ids, std::move(settings)) {}
+
+  TempDatabase db;
+  std::unique_ptr<SqliteConnection> connection;
+  SqliteRequestStore store;
+  FakeClock clock;
+  SequentialIds ids;
+  ApprovalService service;
 };
 
 }  // namespace gatehouse::core::testing
