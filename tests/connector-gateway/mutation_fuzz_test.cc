@@ -1,0 +1,115 @@
+// A bounded, deterministic mutation fuzzer over the connector request path (parse → decide →
+// render): seeded from the contract's example bodies, it flips, inserts and deletes bytes and
+// splices fragments, and checks that every answer is well-formed. Runs in the test command.
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "service/hook_service.h"
+
+namespace gatehouse::gateway {
+namespace {
+
+using nlohmann::json;
+
+class ScriptedCore final : public CoreClient {
+ public:
+  absl::StatusOr<Decision> next =
+      Decision{Decision::Action::kContinue, Decision::Reason::kNone, "", {}};
+  absl::Status Ready() override { return absl::OkStatus(); }
+  absl::StatusOr<Decision> Decide(Hook, const ApplicantClaims&) override { return next; }
+};
+
+const std::vector<std::string> kSeeds = {
+    R"({"email":"johnsmith@fabrikam.onmicrosoft.com","identities":[{"signInType":"federated","issuer":"facebook.com","issuerAssignedId":"0123456789"}],"displayName":"John Smith","givenName":"John","surname":"Smith","jobTitle":"Supplier","extension_abc_CustomAttribute1":"v","step":"PostAttributeCollection","client_id":"93fd07aa","ui_locales":"en-US"})",
+    R"({"email_address":"b@contoso.com","lastName":"Bee","clientId":"c1","extension_Age":42,"extension_Vip":true})",
+    R"({"identities":[{"signInType":"federated","issuer":"mail","issuerAssignedId":"e@x.com"}],"step":"PostFederationSignup"})",
+    R"({"email":"a@b.c","extension_List":[1,"two",{"three":3}],"extension_Null":null})",
+    "{}",
+};
+const std::vector<std::string> kFragments = {
+    "{",     "}",  "[",    "]",    ",",        ":",        "\"",          "\\u0000", "\\ud800",
+    "1e999", "-0", "null", "true", "\xff\xfe", "\xc3\x28", "{\"email\":", "]]]]"};
+
+std::string Mutate(std::string body, std::mt19937& rng) {
+  const int steps = std::uniform_int_distribution<int>(1, 6)(rng);
+  for (int i = 0; i < steps; ++i) {
+    const size_t at = body.empty() ? 0 : std::uniform_int_distribution<size_t>(0, body.size())(rng);
+    switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
+      case 0:
+        if (!body.empty() && at < body.size()) body[at] = static_cast<char>(rng() & 0xff);
+        break;
+      case 1:
+        body.insert(at, 1, static_cast<char>(rng() & 0xff));
+        break;
+      case 2:
+        if (at < body.size()) body.erase(at, std::uniform_int_distribution<size_t>(1, 8)(rng));
+        break;
+      default:
+        body.insert(at, kFragments[rng() % kFragments.size()]);
+    }
+  }
+  return body;
+}
+
+TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
+  constexpr int kRuns = 200000;
+  // The fail-closed paths log on every run; silence them for this test only.
+  const auto level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::off);
+  struct Restore {
+    spdlog::level::level_enum level;
+    ~Restore() { spdlog::set_level(level); }
+  } restore{level};
+  std::mt19937 rng(20261121);
+  ScriptedCore core;
+  MessageCatalog messages;
+  HookService service(core, messages);
+  int answered = 0, rejected = 0;
+  for (int run = 0; run < kRuns; ++run) {
+    const std::string body = Mutate(kSeeds[rng() % kSeeds.size()], rng);
+    const Hook hook = (rng() & 1) ? Hook::kCheckApproval : Hook::kRequestApproval;
+    switch (rng() % 4) {
+      case 0:
+        core.next = Decision{Decision::Action::kContinue, Decision::Reason::kNone, "", {}};
+        break;
+      case 1:
+        core.next = Decision{Decision::Action::kBlock, Decision::Reason::kPending, "r", {}};
+        break;
+      case 2:
+        core.next =
+            Decision{Decision::Action::kInvalid, Decision::Reason::kMissingIdentity, "", {}};
+        break;
+      default:
+        core.next = absl::UnavailableError("down");
+    }
+    const HookResult result = service.Handle(hook, body);
+    const json answer = json::parse(result.answer.body, nullptr, false);
+    ASSERT_FALSE(answer.is_discarded()) << "not JSON for input: " << json(body).dump();
+    ASSERT_TRUE(answer.is_object());
+    if (result.answer.status == 200) {
+      ++answered;
+      ASSERT_EQ(answer.value("version", ""), "1.0.0");
+      const std::string action = answer.value("action", "");
+      ASSERT_TRUE(action == "Continue" || action == "ShowBlockPage") << answer.dump();
+      // Continue only when the core said so: a core failure never lets anyone in.
+      if (action == "Continue") {
+        ASSERT_TRUE(core.next.ok() && core.next->action == Decision::Action::kContinue);
+      }
+    } else {
+      ASSERT_EQ(result.answer.status, 400) << answer.dump();
+      ++rejected;
+      const bool validation = answer.value("action", "") == "ValidationError";
+      ASSERT_TRUE(validation ? hook == Hook::kRequestApproval && answer["status"] == 400
+                             : answer.contains("error"))
+          << answer.dump();
+    }
+  }
+  EXPECT_GT(answered, 0);
+  EXPECT_GT(rejected, 0);
+}
+
+}  // namespace
+}  // namespace gatehouse::gateway
