@@ -70,11 +70,14 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_CLIENT_KEY");
   app.add_option("--config", config_path,
                  "TOML config file (keys: listen, core, core_deadline_ms, http_threads, core_ca, "
-                 "core_cert, core_key)")
+                 "core_cert, core_key; [messages.<locale>] tables)")
       ->envname("GATEHOUSE_GATEWAY_CONFIG");
 
-  if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_GATEWAY_CONFIG"))
+  // [messages.<locale>] tables belong to the message catalog, read after parsing.
+  if (auto exit_code =
+          ParseCommandLine(app, argc, argv, "GATEHOUSE_GATEWAY_CONFIG", {"messages"})) {
     return *exit_code;
+  }
 
   const auto listen = ParseHostPort(options.listen);
   if (!listen) {
@@ -104,8 +107,12 @@ int main(int argc, char** argv) {
   }
   GrpcCoreClient core(grpc::CreateCustomChannel(options.core, *core_credentials, channel_args),
                       *core_token, std::chrono::milliseconds(options.core_deadline_ms));
-  MessageCatalog messages;
-  HookService hooks(core, messages);
+  auto messages = MessageCatalog::Load(config_path);
+  if (!messages.ok()) {
+    spdlog::error("{}", std::string(messages.status().message()));
+    return 2;
+  }
+  HookService hooks(core, *messages);
   HttpLimits limits;
   limits.threads = static_cast<size_t>(options.http_threads);
   GatewayServer server(hooks, core, BasicCredentials{*username, *password}, limits);

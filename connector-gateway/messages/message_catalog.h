@@ -1,8 +1,10 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
 #include "model/decision.h"
 
 namespace gatehouse::gateway {
@@ -12,12 +14,31 @@ struct UserMessage {
   std::string text;  // shown to the applicant
 };
 
-// The text and code shown for each block reason.
+// The text and code shown for each block reason, in the applicant's language. Built in:
+// English (Microsoft's approval-pattern texts, connector-contract.md §3), German, French,
+// Spanish and Japanese. Operators can replace any text per code and locale.
 class MessageCatalog {
  public:
-  // `locale` is the applicant's ui_locales value; only the built-in English texts (Microsoft's
-  // approval pattern, connector-contract.md §3) exist so far, so it does not change the text.
+  // The built-in texts only.
+  MessageCatalog();
+
+  // The built-in texts with overrides from the [messages.<locale>] tables of a gateway config
+  // file, keyed by code:
+  //   [messages.de]
+  //   GATEHOUSE-APPROVAL-PENDING = "Ihr Antrag liegt beim Team Zugang."
+  // An empty path gives the built-in texts. INVALID_ARGUMENT naming the table and key for an
+  // unknown code or a value that is not a non-empty string.
+  static absl::StatusOr<MessageCatalog> Load(const std::string& config_path);
+
+  // `locale` is the applicant's ui_locales tag: "de-AT" tries de-at, then de, then English.
   UserMessage For(Decision::Reason reason, std::string_view locale) const;
+
+ private:
+  // locale (lower case) -> code -> text
+  std::map<std::string, std::map<std::string, std::string>> texts_;
 };
+
+// The code sent with a block for `reason`.
+std::string_view CodeFor(Decision::Reason reason);
 
 }  // namespace gatehouse::gateway
