@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "dialect/json_limits.h"
 
 namespace gatehouse::gateway {
 namespace {
@@ -71,6 +72,7 @@ std::string FirstLocale(std::string_view ui_locales) {
 }  // namespace
 
 absl::StatusOr<ApplicantClaims> ParseClassicRequest(std::string_view body_text) {
+  if (absl::Status limits = CheckJsonLimits(body_text); !limits.ok()) return limits;
   const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return absl::InvalidArgumentError("body is not valid JSON");
   if (!body.is_object()) return absl::InvalidArgumentError("body must be a JSON object");

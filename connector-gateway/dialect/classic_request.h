@@ -12,8 +12,8 @@ namespace gatehouse::gateway {
 // Accepts every documented spelling: `email` or legacy `email_address`, `surname` or
 // `lastName`, `client_id` or `clientId`; only the first tag of `ui_locales` is kept. Every other
 // claim is kept, with its JSON type, in `other_claims_json`.
-// INVALID_ARGUMENT, with a message fit for the caller, for malformed JSON or a known claim of
-// the wrong type.
+// INVALID_ARGUMENT, with a message fit for the caller, for malformed JSON, JSON beyond the
+// limits of json_limits.h, or a known claim of the wrong type.
 absl::StatusOr<ApplicantClaims> ParseClassicRequest(std::string_view body);
 
 }  // namespace gatehouse::gateway

@@ -123,5 +123,28 @@ TEST(ClassicRequestTest, RejectsMalformedInputWithAClearMessage) {
   }
 }
 
+TEST(ClassicRequestTest, RefusesDeepNestingAndHugeArrays) {
+  const std::string deep =
+      R"({"email":"a@b.c","x":)" + std::string(17, '[') + std::string(17, ']') + "}";
+  EXPECT_NE(ParseClassicRequest(deep).status().message().find("nests deeper than 16"),
+            absl::string_view::npos);
+  const std::string ok_depth =
+      R"({"email":"a@b.c","x":)" + std::string(15, '[') + std::string(15, ']') + "}";
+  EXPECT_TRUE(ParseClassicRequest(ok_depth).ok());
+  std::string huge = R"({"email":"a@b.c","x":[0)";
+  for (int i = 0; i < 256; ++i) huge += ",0";
+  huge += "]}";
+  EXPECT_NE(ParseClassicRequest(huge).status().message().find("more than 256 elements"),
+            absl::string_view::npos);
+  std::string fits = R"({"email":"a@b.c","x":[0)";
+  for (int i = 0; i < 255; ++i) fits += ",0";
+  fits += "]}";
+  EXPECT_TRUE(ParseClassicRequest(fits).ok());
+  // Brackets and commas inside strings are text, not structure.
+  const std::string text = R"({"email":"a@b.c","x":")" + std::string(100, '[') + R"(\")" +
+                           std::string(300, ',') + R"("})";
+  EXPECT_TRUE(ParseClassicRequest(text).ok()) << ParseClassicRequest(text).status();
+}
+
 }  // namespace
 }  // namespace gatehouse::gateway
