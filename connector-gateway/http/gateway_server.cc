@@ -21,6 +21,23 @@ bool IsJsonMediaType(const std::string& content_type) {
       absl::StripAsciiWhitespace(absl::string_view(media.data(), media.size())), kJson);
 }
 
+// What the handler of the request this thread is serving learned, for the access log.
+// httplib runs pre-routing, the handler and the logger of one request on one thread.
+struct RequestTrace {
+  const httplib::Request* request = nullptr;
+  std::chrono::steady_clock::time_point start;
+  HookResult hook;
+};
+thread_local RequestTrace trace;
+
+// Bounded label values for metrics.
+std::string RouteLabel(const std::string& path) {
+  if (path == kCheckPath) return "check-approval";
+  if (path == kRequestPath) return "request-approval";
+  if (path == "/healthz" || path == "/readyz" || path == "/metrics") return path.substr(1);
+  return "other";
+}
+
 void SendError(httplib::Response& response, int status, std::string_view error,
                std::string_view message) {
   response.status = status;
@@ -60,6 +77,7 @@ void GatewayServer::RegisterRoutes() {
   // unauthenticated caller cannot make us buffer 64 KiB.
   server_.set_pre_routing_handler([this](const httplib::Request& request,
                                          httplib::Response& response) {
+    trace = RequestTrace{&request, std::chrono::steady_clock::now(), {}};
     if (!request.path.starts_with(kConnectorPrefix)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -92,6 +110,12 @@ void GatewayServer::RegisterRoutes() {
     server_.Delete(path, method_not_allowed);
     server_.Options(path, method_not_allowed);
   }
+  server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    response.set_content(metrics_.Render(), "text/plain; version=0.0.4");
+  });
+  server_.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+    LogRequest(request, response);
+  });
   server_.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status":"ok"})", kJson);
   });
@@ -135,10 +159,28 @@ void GatewayServer::HandleHook(Hook hook, const httplib::Request& request,
   HookResult result = hooks_.Handle(hook, request.body);
   response.status = result.answer.status;
   response.set_content(result.answer.body, kJson);
+  if (!result.core_error.empty()) metrics_.RecordCoreFailure(result.core_error);
+  if (trace.request == &request) trace.hook = std::move(result);
+}
+
+void GatewayServer::LogRequest(const httplib::Request& request, const httplib::Response& response) {
+  const bool traced = trace.request == &request;
+  const double seconds =
+      traced ? std::chrono::duration<double>(std::chrono::steady_clock::now() - trace.start).count()
+             : 0.0;
+  const HookResult none;
+  const HookResult& hook = traced ? trace.hook : none;
+  metrics_.RecordRequest(RouteLabel(request.path), response.status, hook.action, hook.code,
+                         seconds);
+  // One logfmt line per request; no header, body or credential is ever logged.
   spdlog::info(
-      "{} -> {} {}{}", request.path, result.answer.status,
-      result.code.empty() ? (result.answer.status == 200 ? "Continue" : "rejected") : result.code,
-      result.request_id.empty() ? "" : absl::StrCat(" request/", result.request_id));
+      "access method={} path={} status={} answer={} code={} request={} core_error={} ms={:.2f} "
+      "peer={}",
+      request.method, RouteLabel(request.path), response.status,
+      hook.action.empty() ? "-" : hook.action, hook.code.empty() ? "-" : hook.code,
+      hook.request_id.empty() ? "-" : hook.request_id,
+      hook.core_error.empty() ? "-" : hook.core_error, seconds * 1000, request.remote_addr);
+  trace = RequestTrace{};
 }
 
 absl::StatusOr<int> GatewayServer::Bind(const std::string& host, int port) {

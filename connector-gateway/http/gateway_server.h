@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "core/core_client.h"
 #include "http/basic_auth.h"
+#include "http/gateway_metrics.h"
 #include "service/hook_service.h"
 
 namespace gatehouse::gateway {
@@ -43,9 +44,12 @@ class GatewayServer {
  private:
   void RegisterRoutes();
   void HandleHook(Hook hook, const httplib::Request& request, httplib::Response& response);
+  // Metrics and one access-log line for every request, after the answer is written.
+  void LogRequest(const httplib::Request& request, const httplib::Response& response);
 
   HookService& hooks_;
   CoreClient& core_;
+  GatewayMetrics metrics_;
   const BasicCredentials credentials_;
   const int listen_backlog_;
   int listen_fd_ = -1;  // set while binding, see Bind()

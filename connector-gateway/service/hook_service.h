@@ -10,10 +10,13 @@
 
 namespace gatehouse::gateway {
 
+// The answer plus what logs and metrics need to know about it.
 struct HookResult {
   HttpAnswer answer;
-  std::string code;        // the block code, "" for Continue or a rejected body; for logs
-  std::string request_id;  // for logs
+  std::string action;      // Continue, ShowBlockPage, ValidationError, or "rejected" (bad body)
+  std::string code;        // the block code, "" for Continue or a rejected body
+  std::string request_id;  // the applicant's request, if any
+  std::string core_error;  // gRPC code name when approval-core gave no decision, else ""
 };
 
 // One classic connector call after authentication: parse, ask the core, render.

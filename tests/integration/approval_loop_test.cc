@@ -190,6 +190,37 @@ TEST_F(ApprovalLoopTest, ReadyzFollowsTheCore) {
   EXPECT_EQ(health->status, 200);
 }
 
+TEST_F(ApprovalLoopTest, MetricsAndTheAccessLogShowWhatHappened) {
+  ExpectContinue(Hook("check-approval", kJohn));
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  httplib::Client anonymous = Http();
+  ASSERT_TRUE(anonymous.Post("/api/connectors/check-approval", kJohn, "application/json"));
+  ASSERT_EQ(core_->Stop(SIGTERM), 0);
+  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-UNAVAILABLE", "try again");
+
+  auto metrics = Http().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  for (
+      const char* line :
+      {R"(gatehouse_gateway_requests_total{route="check-approval",status="200",answer="Continue",code=""} 1)",
+       R"(gatehouse_gateway_requests_total{route="request-approval",status="200",answer="ShowBlockPage",code="GATEHOUSE-APPROVAL-REQUESTED"} 1)",
+       R"(gatehouse_gateway_requests_total{route="check-approval",status="401",answer="",code=""} 1)",
+       R"(gatehouse_gateway_requests_total{route="check-approval",status="200",answer="ShowBlockPage",code="GATEHOUSE-UNAVAILABLE"} 1)",
+       R"(gatehouse_gateway_request_duration_seconds_count{route="check-approval"} 3)",
+       R"(gatehouse_gateway_core_failures_total{code="UNAVAILABLE"} 1)"}) {
+    EXPECT_NE(metrics->body.find(line), std::string::npos) << line << "\n" << metrics->body;
+  }
+  const std::string log = gateway_->Log();
+  EXPECT_NE(log.find("access method=POST path=request-approval status=200 answer=ShowBlockPage "
+                     "code=GATEHOUSE-APPROVAL-REQUESTED request="),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("code=GATEHOUSE-UNAVAILABLE request=- core_error=UNAVAILABLE"),
+            std::string::npos)
+      << log;
+}
+
 TEST_F(ApprovalLoopTest, CoreDownFailsClosedWithinTheDeadline) {
   ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
   const std::string id = PendingId("john.smith@fabrikam.com");
