@@ -14,6 +14,7 @@
 
 int main(int argc, char** argv) {
   using namespace gatehouse;
+  IgnoreBrokenPipes();
   BlockShutdownSignals();  // before gRPC starts any thread
   spdlog::set_default_logger(spdlog::stderr_color_mt("approval-core"));
 

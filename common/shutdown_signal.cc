@@ -21,6 +21,8 @@ void BlockShutdownSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+void IgnoreBrokenPipes() { signal(SIGPIPE, SIG_IGN); }
+
 int WaitForShutdownSignal() {
   sigset_t set = ShutdownSignals();
   int signal_number = 0;

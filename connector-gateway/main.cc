@@ -7,9 +7,12 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/config_file.h"
 #include "common/host_port.h"
 #include "common/secret_env.h"
@@ -22,13 +25,47 @@
 
 namespace {
 
+// Basic credentials Azure may use: the GATEHOUSE_BASIC_USERNAME/PASSWORD pair and the
+// "username:password" lines of GATEHOUSE_BASIC_CREDENTIALS_FILE, all accepted, so a password
+// can be rotated without downtime. Empty when none is configured.
+absl::StatusOr<std::vector<gatehouse::gateway::BasicCredentials>> ReadBasicCredentials() {
+  std::vector<gatehouse::gateway::BasicCredentials> all;
+  auto username = gatehouse::ReadSecret("GATEHOUSE_BASIC_USERNAME");
+  auto password = gatehouse::ReadSecret("GATEHOUSE_BASIC_PASSWORD");
+  if (username.ok() != password.ok()) {
+    return absl::InvalidArgumentError(
+        "set both GATEHOUSE_BASIC_USERNAME and GATEHOUSE_BASIC_PASSWORD, or neither");
+  }
+  if (username.ok()) all.push_back({*username, *password});
+  if (const char* path = std::getenv("GATEHOUSE_BASIC_CREDENTIALS_FILE"); path && *path) {
+    std::ifstream file(path);
+    if (!file) return absl::NotFoundError("cannot read GATEHOUSE_BASIC_CREDENTIALS_FILE");
+    std::string line;
+    for (int number = 1; std::getline(file, line); ++number) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line.front() == '#') continue;
+      const size_t colon = line.find(':');  // passwords may contain ':'
+      if (colon == std::string::npos || colon == 0 || colon + 1 == line.size()) {
+        // The line itself may hold a secret: name only its number.
+        return absl::InvalidArgumentError(absl::StrCat("GATEHOUSE_BASIC_CREDENTIALS_FILE line ",
+                                                       number, " must be username:password"));
+      }
+      all.push_back({line.substr(0, colon), line.substr(colon + 1)});
+    }
+  }
+  return all;
+}
+
 struct GatewayOptions {
   std::string listen = "127.0.0.1:8080";
   std::string core = "127.0.0.1:50051";
   int core_deadline_ms = 1000;
   int http_threads = 32;
-  gatehouse::TlsFiles
-      core_tls;  // to reach approval-core over TLS (ca), with a client cert (cert + key)
+  int http_timeout_s = 5;  // a client that sends or reads nothing for this long is cut off
+  // To reach approval-core over TLS (ca), with a client certificate (cert + key).
+  gatehouse::TlsFiles core_tls;
+  gatehouse::gateway::ListenerTls listener_tls;  // HTTPS for Azure's calls
+  gatehouse::gateway::ClientAuthConfig client_auth;
 };
 
 }  // namespace
@@ -36,6 +73,7 @@ struct GatewayOptions {
 int main(int argc, char** argv) {
   using namespace gatehouse;
   using namespace gatehouse::gateway;
+  IgnoreBrokenPipes();
   BlockShutdownSignals();  // before any thread exists
   spdlog::set_default_logger(spdlog::stderr_color_mt("connector-gateway"));
 
@@ -56,6 +94,11 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_DEADLINE_MS")
       ->check(CLI::Range(10, 60000))
       ->capture_default_str();
+  app.add_option("--http-timeout-s", options.http_timeout_s,
+                 "cut off a client that sends or reads nothing for this long")
+      ->envname("GATEHOUSE_HTTP_TIMEOUT_S")
+      ->check(CLI::Range(1, 300))
+      ->capture_default_str();
   app.add_option("--http-threads", options.http_threads,
                  "HTTP worker threads (each open keep-alive connection holds one)")
       ->envname("GATEHOUSE_HTTP_THREADS")
@@ -68,9 +111,27 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_CLIENT_CERT");
   app.add_option("--core-key", options.core_tls.key, "PEM private key of --core-cert")
       ->envname("GATEHOUSE_CORE_CLIENT_KEY");
+  app.add_option("--tls-cert", options.listener_tls.cert, "PEM certificate chain: serve HTTPS")
+      ->envname("GATEHOUSE_GATEWAY_TLS_CERT");
+  app.add_option("--tls-key", options.listener_tls.key, "PEM private key of --tls-cert")
+      ->envname("GATEHOUSE_GATEWAY_TLS_KEY");
+  app.add_option("--client-ca", options.listener_tls.client_ca,
+                 "PEM CA: callers must present a client certificate it signed (mutual TLS, or "
+                 "X-ARR-ClientCert from a trusted proxy)")
+      ->envname("GATEHOUSE_GATEWAY_CLIENT_CA");
+  app.add_option("--client-thumbprints", options.client_auth.thumbprints,
+                 "comma-separated SHA-1/SHA-256 thumbprints the client certificate must match "
+                 "(old and new during a rollover)")
+      ->envname("GATEHOUSE_GATEWAY_CLIENT_THUMBPRINTS")
+      ->delimiter(',');
+  app.add_option("--trusted-proxies", options.client_auth.trusted_proxies,
+                 "comma-separated proxy IPs whose X-ARR-ClientCert header is believed")
+      ->envname("GATEHOUSE_GATEWAY_TRUSTED_PROXIES")
+      ->delimiter(',');
   app.add_option("--config", config_path,
-                 "TOML config file (keys: listen, core, core_deadline_ms, http_threads, core_ca, "
-                 "core_cert, core_key; [messages.<locale>] tables)")
+                 "TOML config file (keys: listen, core, core_deadline_ms, http_threads, "
+                 "http_timeout_s, core_ca, core_cert, core_key, tls_cert, tls_key, client_ca, "
+                 "client_thumbprints, trusted_proxies; [messages.<locale>] tables)")
       ->envname("GATEHOUSE_GATEWAY_CONFIG");
 
   // [messages.<locale>] tables belong to the message catalog, read after parsing.
@@ -85,14 +146,23 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto core_token = ReadSecret("GATEHOUSE_CORE_TOKEN");
-  auto username = ReadSecret("GATEHOUSE_BASIC_USERNAME");
-  auto password = ReadSecret("GATEHOUSE_BASIC_PASSWORD");
-  for (const auto* secret : {&core_token, &username, &password}) {
-    if (!secret->ok()) {
-      spdlog::error("{}", std::string(secret->status().message()));
-      return 2;
-    }
+  if (!core_token.ok()) {
+    spdlog::error("{}", std::string(core_token.status().message()));
+    return 2;
   }
+  auto basic = ReadBasicCredentials();
+  if (!basic.ok()) {
+    spdlog::error("{}", std::string(basic.status().message()));
+    return 2;
+  }
+  options.client_auth.basic = *std::move(basic);
+  options.client_auth.client_ca_path = options.listener_tls.client_ca;
+  auto auth = ClientAuthenticator::Create(options.client_auth);
+  if (!auth.ok()) {
+    spdlog::error("{}", std::string(auth.status().message()));
+    return 2;
+  }
+  options.listener_tls.request_client_certificate = (*auth)->requires_certificate();
 
   grpc::ChannelArguments channel_args;
   // Reconnect within a second of a core restart instead of backing off for up to two
@@ -115,7 +185,14 @@ int main(int argc, char** argv) {
   HookService hooks(core, *messages);
   HttpLimits limits;
   limits.threads = static_cast<size_t>(options.http_threads);
-  GatewayServer server(hooks, core, BasicCredentials{*username, *password}, limits);
+  limits.read_timeout = limits.write_timeout = limits.keep_alive_idle =
+      std::chrono::seconds(options.http_timeout_s);
+  auto created = GatewayServer::Create(hooks, core, **auth, options.listener_tls, limits);
+  if (!created.ok()) {
+    spdlog::error("{}", std::string(created.status().message()));
+    return 2;
+  }
+  GatewayServer& server = **created;
 
   auto port = server.Bind(listen->host, listen->port);
   if (!port.ok()) {

@@ -3,11 +3,13 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "core/core_client.h"
 #include "http/basic_auth.h"
+#include "http/client_auth.h"
 #include "http/gateway_metrics.h"
 #include "service/hook_service.h"
 
@@ -27,12 +29,24 @@ struct HttpLimits {
   int listen_backlog = 1024;
 };
 
+// The gateway's own listener: HTTPS when a certificate is set (TLS 1.2+, ECDHE suites only),
+// asking for client certificates when the authenticator needs them.
+struct ListenerTls {
+  std::string cert;       // PEM chain
+  std::string key;        // PEM private key
+  std::string client_ca;  // PEM CA that client certificates must chain to
+  bool request_client_certificate = false;
+};
+
 // The HTTP surface of design.md §3 on cpp-httplib. Authentication runs before the body is
 // read; every error body is JSON.
 class GatewayServer {
  public:
-  GatewayServer(HookService& hooks, CoreClient& core, BasicCredentials credentials,
-                const HttpLimits& limits);
+  // INVALID_ARGUMENT / NOT_FOUND when the TLS material cannot be used, naming the file.
+  static absl::StatusOr<std::unique_ptr<GatewayServer>> Create(HookService& hooks, CoreClient& core,
+                                                               const ClientAuthenticator& auth,
+                                                               const ListenerTls& tls,
+                                                               const HttpLimits& limits);
 
   // Binds to host:port (port 0: any free port) and returns the port bound.
   absl::StatusOr<int> Bind(const std::string& host, int port);
@@ -42,6 +56,8 @@ class GatewayServer {
   void Stop();
 
  private:
+  GatewayServer(HookService& hooks, CoreClient& core, const ClientAuthenticator& auth,
+                std::unique_ptr<httplib::Server> server, const HttpLimits& limits);
   void RegisterRoutes();
   void HandleHook(Hook hook, const httplib::Request& request, httplib::Response& response);
   // Metrics and one access-log line for every request, after the answer is written.
@@ -50,10 +66,10 @@ class GatewayServer {
   HookService& hooks_;
   CoreClient& core_;
   GatewayMetrics metrics_;
-  const BasicCredentials credentials_;
+  const ClientAuthenticator& auth_;
   const int listen_backlog_;
   int listen_fd_ = -1;  // set while binding, see Bind()
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> server_;
 };
 
 }  // namespace gatehouse::gateway

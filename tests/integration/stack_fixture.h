@@ -42,6 +42,7 @@ struct HookReply {
 class StackTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    signal(SIGPIPE, SIG_IGN);  // a server hanging up on a TLS client must not kill the test
     char pattern[] = "/tmp/gatehouse-it-XXXXXX";
     dir_ = mkdtemp(pattern);
     db_ = dir_ + "/data/gatehouse.db";
@@ -58,11 +59,11 @@ class StackTest : public ::testing::Test {
                                           "--core-deadline-ms",
                                           std::to_string(kCoreDeadlineMs)};
     for (std::string& arg : ExtraGatewayArgs()) gateway_argv.push_back(std::move(arg));
-    gateway_ = std::make_unique<ChildProcess>(gateway_argv,
-                                              Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
-                                                  {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
-                                                  {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
-                                              dir_ + "/gateway.log");
+    Env gateway_env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
+                    {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
+                    {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}};
+    for (auto& [key, value] : ExtraGatewayEnv()) gateway_env[key] = value;
+    gateway_ = std::make_unique<ChildProcess>(gateway_argv, gateway_env, dir_ + "/gateway.log");
     auto port = gateway_->WaitForLog(kReadyPattern, 10s);
     ASSERT_TRUE(port) << gateway_->Log();
     gateway_port_ = std::stoi(*port);
@@ -99,10 +100,43 @@ class StackTest : public ::testing::Test {
     core_port_ = std::stoi(*port);
   }
 
+  // A throw-away CA with a server certificate for 127.0.0.1, a client certificate and a
+  // stranger's self-signed one, made with the openssl command once per test.
+  const std::string& Pki() {
+    if (pki_.empty()) {
+      pki_ = dir_ + "/pki";
+      const std::string script = R"(set -e
+mkdir -p "$1" && cd "$1"
+key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -out "$1" 2>/dev/null; }
+key ca.key && openssl req -x509 -key ca.key -out ca.pem -days 2 -subj "/CN=Gatehouse test CA"
+for who in server client other; do
+  key $who.key
+  openssl req -new -key $who.key -out $who.csr -subj "/CN=$who"
+done
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > server.ext
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
+  -days 2 -extfile server.ext 2>/dev/null
+openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem \
+  -days 2 2>/dev/null
+# Signed by nobody we trust.
+openssl req -x509 -key other.key -out other.pem -days 2 -subj "/CN=stranger"
+# As Azure App Service forwards them (X-ARR-ClientCert), and their SHA-256 thumbprints.
+for who in client other; do
+  openssl x509 -in $who.pem -outform DER | base64 -w0 > $who.der.b64
+  openssl x509 -in $who.pem -noout -fingerprint -sha256 | cut -d= -f2 > $who.sha256
+done
+)";
+      RunResult made = RunCommand({"/bin/bash", "-c", script, "pki", pki_}, {});
+      EXPECT_EQ(made.exit_code, 0) << made.err;
+    }
+    return pki_;
+  }
+
   // More arguments, for fixtures that configure the programs (called at each start).
   virtual std::vector<std::string> ExtraCoreArgs() { return {}; }
   virtual std::vector<std::string> ExtraGatewayArgs() { return {}; }
   virtual std::vector<std::string> ExtraReviewerArgs() { return {}; }
+  virtual Env ExtraGatewayEnv() { return {}; }
 
   std::string CoreAddress() const { return "127.0.0.1:" + std::to_string(core_port_); }
 
@@ -180,7 +214,8 @@ class StackTest : public ::testing::Test {
   std::string connector_token_, reviewer_token_, reader_token_;
   std::unique_ptr<ChildProcess> core_, gateway_;
   int core_port_ = 0, gateway_port_ = 0;
-  int core_starts_ = 0;  // each start logs to its own file, so old ready lines don't count
+  int core_starts_ = 0;
+  std::string pki_;  // each start logs to its own file, so old ready lines don't count
 };
 
 }  // namespace gatehouse::testing

@@ -1,0 +1,185 @@
+// How Azure proves itself to the gateway (connector-contract.md §1.5): HTTPS with client
+// certificates, pinned thumbprints, X-ARR-ClientCert from a trusted proxy, and several Basic
+// credentials during a rotation.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "stack_fixture.h"
+
+namespace gatehouse::testing {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream file(path);
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+class HttpsGatewayTest : public StackTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {"--tls-cert",          Pki() + "/server.pem", "--tls-key",
+            Pki() + "/server.key", "--client-ca",         Pki() + "/ca.pem"};
+  }
+
+  // POST to the HTTPS gateway as `who` ("client", "other" or "" for no certificate); status,
+  // or -1 when the TLS handshake fails.
+  int Post(const std::string& who, const std::string& password = kBasicPassword) {
+    std::unique_ptr<httplib::SSLClient> client =
+        who.empty() ? std::make_unique<httplib::SSLClient>("127.0.0.1", gateway_port_)
+                    : std::make_unique<httplib::SSLClient>("127.0.0.1", gateway_port_,
+                                                           Pki() + "/" + who + ".pem",
+                                                           Pki() + "/" + who + ".key");
+    client->set_ca_cert_path((Pki() + "/ca.pem").c_str());
+    client->enable_server_certificate_verification(true);
+    client->set_connection_timeout(5s);
+    client->set_read_timeout(5s);
+    client->set_basic_auth(kBasicUser, password.c_str());
+    auto result = client->Post("/api/connectors/check-approval", kJohn, "application/json");
+    if (!result) return -1;
+    last_body_ = result->body;
+    return result->status;
+  }
+
+  // `openssl s_client` exit code for a handshake with these extra options.
+  int Handshake(const std::string& options) {
+    return RunCommand(
+               {"/bin/bash", "-c",
+                "echo | openssl s_client -connect 127.0.0.1:" + std::to_string(gateway_port_) +
+                    " -CAfile " + Pki() + "/ca.pem -cert " + Pki() + "/client.pem -key " + Pki() +
+                    "/client.key " + options + " >/dev/null 2>&1"},
+               {})
+        .exit_code;
+  }
+
+  std::string last_body_;
+};
+
+TEST_F(HttpsGatewayTest, OnlyCallersWithACertificateFromTheCaGetThrough) {
+  EXPECT_EQ(Post("client"), 200) << last_body_;
+  EXPECT_EQ(json::parse(last_body_)["action"], "Continue");
+  EXPECT_EQ(Post(""), -1);                  // no certificate: the handshake fails
+  EXPECT_EQ(Post("other"), -1);             // a stranger's certificate: the handshake fails
+  EXPECT_EQ(Post("client", "wrong"), 401);  // Basic is still required alongside it
+}
+
+TEST_F(HttpsGatewayTest, SpeaksTls12WithEcdheSuitesOnly) {
+  EXPECT_EQ(Handshake("-tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256"),
+            0);
+  EXPECT_EQ(Handshake("-tls1_3"), 0);
+  EXPECT_NE(Handshake("-tls1_1"), 0);
+  EXPECT_NE(Handshake("-tls1_2 -cipher AES128-GCM-SHA256"), 0);  // no forward secrecy
+}
+
+class ProxiedCertificateTest : public StackTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {"--client-ca", Pki() + "/ca.pem", "--trusted-proxies", "127.0.0.1"};
+  }
+  int Post(const std::string& forwarded_cert) {
+    httplib::Client client = Http();
+    client.set_basic_auth(kBasicUser, kBasicPassword);
+    httplib::Headers headers;
+    if (!forwarded_cert.empty()) headers.emplace("X-ARR-ClientCert", forwarded_cert);
+    auto result = client.Post("/api/connectors/check-approval", headers, kJohn, "application/json");
+    return result ? result->status : -1;
+  }
+};
+
+TEST_F(ProxiedCertificateTest, TheForwardedCertificateMustChainToTheCa) {
+  EXPECT_EQ(Post(Slurp(Pki() + "/client.der.b64")), 200);
+  EXPECT_EQ(Post(""), 401);
+  EXPECT_EQ(Post(Slurp(Pki() + "/other.der.b64")), 401);
+  EXPECT_EQ(Post("not base64 at all"), 401);
+}
+
+class UntrustedProxyTest : public ProxiedCertificateTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override {
+    // The real proxy is elsewhere: a header arriving from 127.0.0.1 is not believed.
+    return {"--client-ca", Pki() + "/ca.pem", "--trusted-proxies", "192.0.2.10"};
+  }
+};
+
+TEST_F(UntrustedProxyTest, AHeaderFromAnyoneElseIsIgnored) {
+  EXPECT_EQ(Post(Slurp(Pki() + "/client.der.b64")), 401);
+}
+
+class PinnedThumbprintTest : public ProxiedCertificateTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override {
+    // A rollover: the old (made-up) and the new thumbprint are both listed; no CA at all.
+    return {"--client-thumbprints", std::string(64, 'a') + "," + Slurp(Pki() + "/client.sha256"),
+            "--trusted-proxies", "127.0.0.1"};
+  }
+};
+
+TEST_F(PinnedThumbprintTest, OnlyPinnedCertificatesGetThrough) {
+  EXPECT_EQ(Post(Slurp(Pki() + "/client.der.b64")), 200);
+  EXPECT_EQ(Post(Slurp(Pki() + "/other.der.b64")), 401);
+}
+
+class RotatedPasswordTest : public StackTest {
+ protected:
+  Env ExtraGatewayEnv() override {
+    const std::string path = dir_ + "/basic-credentials";
+    std::ofstream(path)
+        << "# old and new, during a rotation\nazure-b2c:old:pass\nazure-b2c:new:pass\n";
+    return {{"GATEHOUSE_BASIC_CREDENTIALS_FILE", path}};
+  }
+  int Post(const std::string& password) {
+    httplib::Client client = Http();
+    client.set_basic_auth(kBasicUser, password.c_str());
+    auto result = client.Post("/api/connectors/check-approval", kJohn, "application/json");
+    return result ? result->status : -1;
+  }
+};
+
+TEST_F(RotatedPasswordTest, EveryConfiguredCredentialIsAccepted) {
+  EXPECT_EQ(Post("old:pass"), 200);
+  EXPECT_EQ(Post("new:pass"), 200);
+  EXPECT_EQ(Post(kBasicPassword), 200);  // the environment's pair still counts
+  EXPECT_EQ(Post("new:pas"), 401);
+}
+
+class SlowClientTest : public StackTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override { return {"--http-timeout-s", "1"}; }
+};
+
+TEST_F(SlowClientTest, AClientThatStopsMidRequestIsCutOff) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(gateway_port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string partial = "POST /api/connectors/check-approval HTTP/1.1\r\nHost: x\r\n";
+  ASSERT_EQ(send(fd, partial.data(), partial.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(partial.size()));
+  timeval wait{.tv_sec = 10, .tv_usec = 0};  // bound the test, far above the 1 s timeout
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  const auto start = std::chrono::steady_clock::now();
+  std::string answer;  // at most an error response, then the connection is closed
+  char buffer[512];
+  ssize_t got;
+  while ((got = recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, got);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  close(fd);
+  EXPECT_EQ(got, 0) << "the connection was not closed";
+  EXPECT_LT(waited, 5s);
+  if (!answer.empty()) {
+    EXPECT_EQ(answer.rfind("HTTP/1.1 4", 0), 0u) << answer;
+  }
+  // The gateway is still serving everyone else.
+  ExpectContinue(Hook("check-approval", kJohn));
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
