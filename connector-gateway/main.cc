@@ -204,7 +204,9 @@ int main(int argc, char** argv) {
     spdlog::info("signal {} received, stopping", signal_number);
     server.Stop();
   });
-  spdlog::info("connector-gateway ready on {}:{} (core {}, deadline {} ms)", listen->host, *port,
+  spdlog::info("connector-gateway ready on {}:{} ({}{}; core {}, deadline {} ms)", listen->host,
+               *port, options.listener_tls.cert.empty() ? "http" : "https",
+               (*auth)->requires_certificate() ? ", client certificates required" : "",
                options.core, options.core_deadline_ms);
   const bool clean = server.Run();
   if (!clean) {
