@@ -10,6 +10,8 @@
 #include "commands/decide_command.h"
 #include "commands/list_command.h"
 #include "commands/show_command.h"
+#include "commands/status_command.h"
+#include "commands/watch_command.h"
 #include "common/config_file.h"
 #include "common/secret_env.h"
 #include "common/tls_files.h"
@@ -92,6 +94,19 @@ int main(int argc, char** argv) {
   reopen->add_option("--reason", reason, "why (kept in the audit log)");
   reopen->footer("Example:\n  reviewer reopen k3v9q2xa --reason \"appeal accepted\"");
 
+  std::string status_id, status_email;
+  CLI::App* status = app.add_subcommand("status", "the state of an applicant's latest request");
+  status->add_option("--id", status_id, "request id");
+  status->add_option("--email", status_email, "the applicant's email");
+  status->footer(
+      "Examples:\n  reviewer status --email jane@fabrikam.com\n  reviewer status --id k3v9q2xa -o "
+      "json");
+  int64_t since = 0;
+  CLI::App* watch = app.add_subcommand("watch", "follow every change live (-o json: JSON lines)");
+  watch->add_option("--since", since, "start after this revision (0: the whole history)")
+      ->capture_default_str();
+  watch->footer("Examples:\n  reviewer watch\n  reviewer watch --since 1200 -o json | jq .");
+
   if (auto exit_code = ParseCommandLine(app, argc, argv, nullptr)) return *exit_code;
 
   auto token = ReadSecret("GATEHOUSE_TOKEN");
@@ -118,6 +133,8 @@ int main(int argc, char** argv) {
   if (*list) return RunList(context, list_options);
   if (*show) return RunShow(context, show_id);
   if (*history) return RunHistory(context, show_id);
+  if (*status) return RunStatus(context, status_id, status_email);
+  if (*watch) return RunWatch(context, since);
   if (*approve) {
     auto claims = ParseClaimAssignments(assignments);
     if (!claims.ok()) {

@@ -18,6 +18,7 @@ absl::Status ToAbsl(const grpc::Status& status) {
 ReviewClient::ReviewClient(std::shared_ptr<grpc::Channel> channel, std::string token,
                            std::chrono::milliseconds deadline)
     : review_(pb::ReviewService::NewStub(channel)),
+      status_(pb::StatusService::NewStub(channel)),
       authorization_(absl::StrCat("Bearer ", token)),
       deadline_(deadline) {}
 
@@ -63,6 +64,35 @@ absl::StatusOr<std::vector<pb::AuditEvent>> ReviewClient::History(const std::str
     if (response.events_size() < kPage) return events;
     request.set_since_revision(events.back().revision());
   }
+}
+
+absl::StatusOr<pb::ApprovalRequest> ReviewClient::Status(const std::string& id,
+                                                         const std::string& email) {
+  grpc::ClientContext context;
+  Prepare(context);
+  pb::GetApprovalStatusRequest request;
+  if (!id.empty()) {
+    request.set_id(id);
+  } else {
+    request.set_email(email);
+  }
+  pb::GetApprovalStatusResponse response;
+  grpc::Status status = status_->GetApprovalStatus(&context, request, &response);
+  if (!status.ok()) return ToAbsl(status);
+  return response.request();
+}
+
+absl::Status ReviewClient::Watch(
+    int64_t since_revision,
+    const std::function<void(const pb::WatchRequestsResponse&)>& on_change) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", authorization_);
+  pb::WatchRequestsRequest request;
+  request.set_since_revision(since_revision);
+  auto reader = review_->WatchRequests(&context, request);
+  pb::WatchRequestsResponse change;
+  while (reader->Read(&change)) on_change(change);
+  return ToAbsl(reader->Finish());
 }
 
 template <typename Request, typename Response, typename Method>

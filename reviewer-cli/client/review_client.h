@@ -3,12 +3,14 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "approval/v1/review_service.grpc.pb.h"
+#include "approval/v1/status_service.grpc.pb.h"
 
 namespace gatehouse::cli {
 
@@ -27,6 +29,14 @@ class ReviewClient {
   absl::StatusOr<approval::v1::ApprovalRequest> Get(const std::string& id);
   // Every audit event of one request, oldest first (paging through the server).
   absl::StatusOr<std::vector<approval::v1::AuditEvent>> History(const std::string& id);
+  // StatusService.GetApprovalStatus by request id or by email.
+  absl::StatusOr<approval::v1::ApprovalRequest> Status(const std::string& id,
+                                                       const std::string& email);
+  // Streams changes after `since_revision` to `on_change` until the stream ends; returns its
+  // status (no deadline: a watch runs until the server or the user ends it).
+  absl::Status Watch(
+      int64_t since_revision,
+      const std::function<void(const approval::v1::WatchRequestsResponse&)>& on_change);
   // Approves, denies, revokes or reopens one request; returns it as changed. `claims` are
   // sent only with an approval.
   absl::StatusOr<approval::v1::ApprovalRequest> Decide(
@@ -42,6 +52,7 @@ class ReviewClient {
       const google::protobuf::Map<std::string, approval::v1::ClaimValue>& claims);
 
   std::unique_ptr<approval::v1::ReviewService::Stub> review_;
+  std::unique_ptr<approval::v1::StatusService::Stub> status_;
   std::string authorization_;
   std::chrono::milliseconds deadline_;
 };

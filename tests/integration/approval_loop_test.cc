@@ -246,13 +246,7 @@ TEST_F(ApprovalLoopTest, StateSurvivesACoreRestart) {
   ASSERT_EQ(core_->Stop(SIGKILL), -1);  // no chance to flush anything
   StartCore(CoreAddress());             // same port, so the running gateway reconnects
 
-  // The gateway's channel reconnects on its own; wait (bounded) until it has.
-  HookReply reply;
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  do {
-    reply = Hook("check-approval", kJohn);
-  } while (reply.body.value("code", "") == "GATEHOUSE-UNAVAILABLE" &&
-           std::chrono::steady_clock::now() < deadline);
+  const HookReply reply = HookOnceCoreIsBack("check-approval", kJohn);
   ExpectContinue(reply);
   ExpectBlock(Hook("check-approval", kMary), "GATEHOUSE-APPROVAL-PENDING", "already processing");
   EXPECT_EQ(PendingId("mary@contoso.com").size(), 8u);

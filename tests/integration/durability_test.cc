@@ -140,12 +140,7 @@ TEST_F(DurabilityTest, OnlineBackupIsConsistentAndChecksClean) {
   core_->Stop(SIGTERM);
   db_ = backup;
   StartCore(CoreAddress());
-  HookReply reply;
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  do {
-    reply = Hook("check-approval", kMary);
-  } while (reply.body.value("code", "") == "GATEHOUSE-UNAVAILABLE" &&
-           std::chrono::steady_clock::now() < deadline);
+  const HookReply reply = HookOnceCoreIsBack("check-approval", kMary);
   ExpectBlock(reply, "GATEHOUSE-APPROVAL-PENDING", "already processing");
 }
 

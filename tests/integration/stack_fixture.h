@@ -161,6 +161,18 @@ done
     return {result->status, parsed};
   }
 
+  // A hook call right after a core restart: the gateway's channel reconnects on its own, so
+  // retry (bounded) while it still answers the fail-closed block.
+  HookReply HookOnceCoreIsBack(const std::string& route, const std::string& body) {
+    HookReply reply;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    do {
+      reply = Hook(route, body);
+    } while (reply.body.value("code", "") == "GATEHOUSE-UNAVAILABLE" &&
+             std::chrono::steady_clock::now() < deadline);
+    return reply;
+  }
+
   static void ExpectContinue(const HookReply& reply) {
     EXPECT_EQ(reply.status, 200);
     EXPECT_EQ(reply.body, (json{{"version", "1.0.0"}, {"action", "Continue"}}));
