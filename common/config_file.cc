@@ -89,8 +89,12 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path,
 
 std::optional<int> ParseCommandLine(CLI::App& app, int argc, const char* const* argv,
                                     const char* config_env,
-                                    const std::vector<std::string>& sections) {
-  const std::string file = FindConfigPath(argc, argv, config_env);
+                                    const std::vector<std::string>& sections,
+                                    const std::string& fallback_path) {
+  std::string file = FindConfigPath(argc, argv, config_env);
+  if (file.empty() && !fallback_path.empty() && std::filesystem::exists(fallback_path)) {
+    file = fallback_path;
+  }
   if (!file.empty()) {
     if (absl::Status applied = ApplyConfigFile(app, file, sections); !applied.ok()) {
       std::cerr << "error: " << applied.message() << "\n";

@@ -20,11 +20,13 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path,
                              const std::vector<std::string>& sections = {});
 
 // The whole command-line step of a program: applies the config file named by `--config FILE`
-// (or by the environment variable `config_env`, if not null), then parses argv. Returns
+// (or by the environment variable `config_env`, if not null; or else `fallback_path` when
+// that file exists, e.g. a per-user file that is optional), then parses argv. Returns
 // nullopt to go on, or the exit code to leave with after the message is printed: 0 after
 // --help, 2 for a usage or config-file error.
 std::optional<int> ParseCommandLine(CLI::App& app, int argc, const char* const* argv,
                                     const char* config_env,
-                                    const std::vector<std::string>& sections = {});
+                                    const std::vector<std::string>& sections = {},
+                                    const std::string& fallback_path = "");
 
 }  // namespace gatehouse

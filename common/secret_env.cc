@@ -17,8 +17,16 @@ absl::StatusOr<std::string> ReadSecret(const std::string& name) {
   if (path == nullptr || *path == '\0') {
     return absl::NotFoundError(absl::StrCat("set ", name, " or ", file_variable));
   }
+  auto secret = ReadSecretFile(path);
+  if (!secret.ok()) {
+    return absl::UnavailableError(absl::StrCat("cannot read the ", file_variable, " file"));
+  }
+  return secret;
+}
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   std::ifstream file(path);
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot read ", file_variable, " file"));
+  if (!file) return absl::UnavailableError(absl::StrCat("cannot read ", path));
   std::stringstream content;
   content << file.rdbuf();
   std::string secret = content.str();

@@ -12,4 +12,8 @@ namespace gatehouse {
 // NOT_FOUND if neither is set; UNAVAILABLE if the file cannot be read.
 absl::StatusOr<std::string> ReadSecret(const std::string& name);
 
+// The secret in the file at `path`, without its trailing newline. UNAVAILABLE if the file
+// cannot be read; the message names the file but never its content.
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
+
 }  // namespace gatehouse

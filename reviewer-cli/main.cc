@@ -9,20 +9,29 @@
 #include "commands/command_context.h"
 #include "commands/decide_command.h"
 #include "commands/list_command.h"
+#include "commands/review_command.h"
 #include "commands/show_command.h"
 #include "commands/status_command.h"
 #include "commands/watch_command.h"
 #include "common/config_file.h"
 #include "common/secret_env.h"
 #include "common/tls_files.h"
+#include "config/user_config.h"
+#include "render/colour.h"
+#include "terminal/raw_terminal.h"
 
 int main(int argc, char** argv) {
   using namespace gatehouse;
   using namespace gatehouse::cli;
 
+  const std::string default_config = DefaultConfigPath();
   CLI::App app{
       "reviewer: approve or deny Gatehouse sign-up requests.\n"
-      "The token comes from GATEHOUSE_TOKEN (or a file named by GATEHOUSE_TOKEN_FILE).\n"
+      "Settings: flags, then GATEHOUSE_* environment variables, then the config file\n"
+      "(" +
+      (default_config.empty() ? std::string("none: HOME is not set") : default_config) +
+      "; keys server, token_file, tls_ca, tls_cert, tls_key, timeout_ms, output, color).\n"
+      "The token: --token-file, GATEHOUSE_TOKEN, GATEHOUSE_TOKEN_FILE, then token_file.\n"
       "Exit codes: 0 ok, 1 failed (not found, conflict), 2 usage, 3 server unreachable,\n"
       "4 authentication or permission."};
   app.fallthrough();  // global flags may follow the verb: `reviewer list -o json`
@@ -33,9 +42,19 @@ int main(int argc, char** argv) {
   app.add_option("--server", server, "approval-core address HOST:PORT")
       ->envname("GATEHOUSE_SERVER")
       ->capture_default_str();
-  app.add_option("-o,--output", output, "output format")
-      ->check(CLI::IsMember({"table", "json"}))
+  app.add_option("-o,--output", output, "table, json, or jsonl (one JSON value per line)")
+      ->envname("GATEHOUSE_OUTPUT")
+      ->check(CLI::IsMember({"table", "json", "jsonl"}))
       ->capture_default_str();
+  std::string colour_mode = "auto";
+  app.add_option("--color", colour_mode, "auto (a terminal, unless NO_COLOR is set), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  std::string token_file;
+  app.add_option("--token-file", token_file, "file holding the token (mode 600)");
+  std::string config_path;
+  app.add_option("--config", config_path, "config file instead of the default one")
+      ->envname("GATEHOUSE_REVIEWER_CONFIG");
   TlsFiles tls;
   app.add_option("--tls-ca", tls.ca, "PEM CA of approval-core's certificate: use TLS")
       ->envname("GATEHOUSE_TLS_CA");
@@ -105,14 +124,30 @@ int main(int argc, char** argv) {
   CLI::App* watch = app.add_subcommand("watch", "follow every change live (-o json: JSON lines)");
   watch->add_option("--since", since, "start after this revision (0: the whole history)")
       ->capture_default_str();
-  watch->footer("Examples:\n  reviewer watch\n  reviewer watch --since 1200 -o json | jq .");
+  watch->footer(
+      "Examples:\n  reviewer watch\n  reviewer watch --since 1200 -o jsonl | jq .request");
+  CLI::App* review = app.add_subcommand(
+      "review", "walk the pending queue in a terminal: a approve, d deny, s skip, q quit");
+  review->footer(
+      "Example:\n  reviewer review\nEach key acts at once; deny asks for a reason. Ctrl-C quits.");
 
-  if (auto exit_code = ParseCommandLine(app, argc, argv, nullptr)) return *exit_code;
+  if (auto exit_code =
+          ParseCommandLine(app, argc, argv, "GATEHOUSE_REVIEWER_CONFIG", {}, default_config)) {
+    return *exit_code;
+  }
 
-  auto token = ReadSecret("GATEHOUSE_TOKEN");
+  if (*review && (isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 || output != "table")) {
+    std::cerr << "error: review is interactive and needs a terminal with -o table\n"
+              << "hint: in scripts, use 'reviewer list -o json' with approve and deny.\n";
+    return kExitUsage;
+  }
+  auto token =
+      ResolveToken(app.count("--token-file") > 0 ? std::optional(token_file) : std::nullopt,
+                   token_file, std::cerr);
   if (!token.ok()) {
     std::cerr << "error: no token: " << token.status().message() << "\n"
-              << "hint: create one with 'approval-core token create --role reviewer'.\n";
+              << "hint: create one with 'approval-core token create --role reviewer' and put it "
+                 "in GATEHOUSE_TOKEN or a file named by --token-file.\n";
     return kExitAuth;
   }
   auto credentials = ChannelCredentialsFor(tls);
@@ -125,8 +160,13 @@ int main(int argc, char** argv) {
   const CommandContext context{
       .client = client,
       .server = server,
-      .format = output == "json" ? OutputFormat::kJson : OutputFormat::kTable,
+      .format = output == "json"    ? OutputFormat::kJson
+                : output == "jsonl" ? OutputFormat::kJsonLines
+                                    : OutputFormat::kTable,
       .terminal = isatty(STDOUT_FILENO) == 1,
+      .colour = ColourEnabled(colour_mode, isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"),
+                              std::getenv("TERM")),
+      .tls = !tls.ca.empty(),
       .now = absl::Now(),
       .out = std::cout,
       .err = std::cerr};
@@ -135,6 +175,14 @@ int main(int argc, char** argv) {
   if (*history) return RunHistory(context, show_id);
   if (*status) return RunStatus(context, status_id, status_email);
   if (*watch) return RunWatch(context, since);
+  if (*review) {
+    auto keyboard = RawTerminal::Open(STDIN_FILENO, std::cout);
+    if (!keyboard.ok()) {
+      std::cerr << "error: " << keyboard.status().message() << "\n";
+      return kExitUsage;
+    }
+    return RunReview(context, **keyboard);
+  }
   if (*approve) {
     auto claims = ParseClaimAssignments(assignments);
     if (!claims.ok()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 
@@ -18,7 +19,9 @@ enum ExitCode : int {
   kExitAuth = 4,         // token missing, unknown or without the needed role
 };
 
-enum class OutputFormat { kTable, kJson };
+// -o: table for people; json (one indented document) or jsonl (one compact value per line,
+// an array as one line per element) for scripts.
+enum class OutputFormat { kTable, kJson, kJsonLines };
 
 // What every command needs: the client, where to write, and how.
 struct CommandContext {
@@ -26,10 +29,17 @@ struct CommandContext {
   std::string server;  // for hints in error messages
   OutputFormat format = OutputFormat::kTable;
   bool terminal = false;  // stdout is a terminal: aligned columns, relative ages
+  bool colour = false;    // colour states (see ColourEnabled)
+  bool tls = false;       // the channel uses TLS: shapes the hint when the server is unreachable
   absl::Time now;
   std::ostream& out;  // data
   std::ostream& err;  // messages
 };
+
+bool IsJson(const CommandContext& context);
+
+// Writes `value` to context.out in the json or jsonl form of context.format.
+void PrintJson(const CommandContext& context, const nlohmann::ordered_json& value);
 
 // Prints one line (plus a hint where one helps) for a failed call about `subject`, e.g.
 // "request/abc", and returns the matching exit code. Never prints a raw status number.

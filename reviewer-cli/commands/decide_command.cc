@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/colour.h"
 #include "render/request_format.h"
 
 namespace gatehouse::cli {
@@ -37,13 +38,16 @@ int RunDecide(const CommandContext& context, Verdict verdict, const std::vector<
       if (code == kExitUnreachable || code == kExitAuth) break;
       continue;
     }
-    if (context.format == OutputFormat::kJson) {
+    if (IsJson(context)) {
       decided.push_back(ToJson(*result));
     } else {
-      context.out << "request/" << result->id() << ' ' << PastTense(verdict) << '\n';
+      context.out << "request/" << result->id() << ' '
+                  << Paint(PastTense(verdict), StateColour(StateName(result->state())),
+                           context.colour)
+                  << '\n';
     }
   }
-  if (context.format == OutputFormat::kJson) context.out << decided.dump(2) << '\n';
+  if (IsJson(context)) PrintJson(context, decided);
   return exit_code;
 }
 

@@ -50,10 +50,10 @@ int RunList(const CommandContext& context, const ListOptions& options) {
     request.set_page_token(page->next_page_token());
   }
 
-  if (context.format == OutputFormat::kJson) {
+  if (IsJson(context)) {
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
     for (const auto& item : found) array.push_back(ToJson(item));
-    context.out << array.dump(2) << '\n';
+    PrintJson(context, array);
     return kExitOk;
   }
   if (found.empty()) {
@@ -71,7 +71,7 @@ int RunList(const CommandContext& context, const ListOptions& options) {
   PrintTable(context.out,
              {"ID", "STATE", "EMAIL", "NAME", "PROVIDER", context.terminal ? "AGE" : "CREATED",
               "ATTEMPTS"},
-             rows, context.terminal);
+             rows, {.aligned = context.terminal, .state_column = 1, .colour = context.colour});
   return kExitOk;
 }
 

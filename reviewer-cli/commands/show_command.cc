@@ -9,15 +9,15 @@ int RunShow(const CommandContext& context, const std::string& id) {
   if (!request.ok()) return ReportFailure(context, request.status(), "request/" + id);
   auto history = context.client.History(id);
   if (!history.ok()) return ReportFailure(context, history.status(), "request/" + id);
-  if (context.format == OutputFormat::kJson) {
+  if (IsJson(context)) {
     nlohmann::ordered_json json = ToJson(*request);
     json["history"] = nlohmann::ordered_json::array();
     for (const auto& event : *history) json["history"].push_back(ToJson(event));
-    context.out << json.dump(2) << '\n';
+    PrintJson(context, json);
   } else {
-    PrintDetail(context.out, *request);
+    PrintDetail(context.out, *request, context.colour);
     context.out << "history:\n";
-    PrintHistory(context.out, *history, /*aligned=*/true);
+    PrintHistory(context.out, *history, /*aligned=*/true, context.colour);
   }
   return kExitOk;
 }
@@ -25,12 +25,12 @@ int RunShow(const CommandContext& context, const std::string& id) {
 int RunHistory(const CommandContext& context, const std::string& id) {
   auto history = context.client.History(id);
   if (!history.ok()) return ReportFailure(context, history.status(), "request/" + id);
-  if (context.format == OutputFormat::kJson) {
+  if (IsJson(context)) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& event : *history) json.push_back(ToJson(event));
-    context.out << json.dump(2) << '\n';
+    PrintJson(context, json);
   } else {
-    PrintHistory(context.out, *history, context.terminal);
+    PrintHistory(context.out, *history, context.terminal, context.colour);
   }
   return kExitOk;
 }

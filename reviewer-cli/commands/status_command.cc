@@ -1,6 +1,8 @@
 #include "commands/status_command.h"
 
+#include "render/colour.h"
 #include "render/request_format.h"
+#include "render/terminal_safe.h"
 
 namespace gatehouse::cli {
 
@@ -13,13 +15,16 @@ int RunStatus(const CommandContext& context, const std::string& id, const std::s
   if (!request.ok()) {
     return ReportFailure(context, request.status(), id.empty() ? email : "request/" + id);
   }
-  if (context.format == OutputFormat::kJson) {
-    context.out << ToJson(*request).dump(2) << '\n';
+  if (IsJson(context)) {
+    PrintJson(context, ToJson(*request));
     return kExitOk;
   }
-  context.out << "request/" << request->id() << ' ' << StateName(request->state());
+  const std::string state = StateName(request->state());
+  context.out << "request/" << request->id() << ' '
+              << Paint(state, StateColour(state), context.colour);
   if (!request->decided_by().empty()) {
-    context.out << " by " << request->decided_by() << " at " << FormatTime(request->decide_time());
+    context.out << " by " << TerminalSafe(request->decided_by()) << " at "
+                << FormatTime(request->decide_time());
   }
   context.out << '\n';
   return kExitOk;

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <thread>
 
+#include "render/colour.h"
 #include "render/request_format.h"
+#include "render/terminal_safe.h"
 
 namespace gatehouse::cli {
 
@@ -19,17 +21,19 @@ int RunWatch(const CommandContext& context, int64_t since_revision) {
           last = event.revision();
           backoff = std::chrono::milliseconds(250);
           reported_loss = false;
-          if (context.format == OutputFormat::kJson) {
+          if (IsJson(context)) {  // a stream: JSON lines for -o json and -o jsonl alike
             nlohmann::ordered_json line = ToJson(event);
             line["request"] = change.request().id();
             line["email"] = change.request().applicant().email();
-            context.out << line.dump() << std::endl;  // one JSON object per line, flushed
+            context.out << line.dump() << std::endl;  // flushed: a consumer sees it at once
           } else {
+            const std::string state = StateName(event.state_after());
             context.out << FormatTime(event.time()) << '\t' << event.revision() << '\t'
-                        << EventName(event.type()) << "\trequest/" << change.request().id() << '\t'
-                        << change.request().applicant().email() << '\t'
-                        << StateName(event.state_after()) << '\t' << event.actor() << '\t'
-                        << event.reason() << std::endl;
+                        << Paint(EventName(event.type()), StateColour(state), context.colour)
+                        << "\trequest/" << change.request().id() << '\t'
+                        << TerminalSafe(change.request().applicant().email()) << '\t' << state
+                        << '\t' << TerminalSafe(event.actor()) << '\t'
+                        << TerminalSafe(event.reason()) << std::endl;
           }
         });
     switch (ended.code()) {

@@ -4,7 +4,9 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "render/colour.h"
 #include "render/table.h"
+#include "render/terminal_safe.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -124,13 +126,14 @@ nlohmann::ordered_json ToJson(const pb::ApprovalRequest& request) {
           {"version", request.version()}};
 }
 
-void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
+void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request, bool colour) {
   const pb::Applicant& a = request.applicant();
   auto line = [&out](std::string_view key, const std::string& value) {
-    out << key << ": " << (value.empty() ? "-" : value) << '\n';
+    out << key << ": " << (value.empty() ? "-" : TerminalSafe(value)) << '\n';
   };
   line("id", request.id());
-  line("state", StateName(request.state()));
+  const std::string state = StateName(request.state());
+  out << "state: " << Paint(state, StateColour(state), colour) << '\n';
   line("email", a.email());
   line("name", NameOf(request));
   line("given name", a.given_name());
@@ -157,8 +160,8 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
   if (!returned.empty()) {
     out << "returned on continue:\n";
     for (const auto& [key, value] : returned.items()) {
-      out << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump())
-          << '\n';
+      out << "  " << TerminalSafe(key) << ": "
+          << TerminalSafe(value.is_string() ? value.get<std::string>() : value.dump()) << '\n';
     }
   }
   nlohmann::json claims = nlohmann::json::parse(a.claims_json(), nullptr, false);
@@ -167,8 +170,8 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request) {
   } else {
     out << "claims:\n";
     for (const auto& [key, value] : claims.items()) {
-      out << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump())
-          << '\n';
+      out << "  " << TerminalSafe(key) << ": "
+          << TerminalSafe(value.is_string() ? value.get<std::string>() : value.dump()) << '\n';
     }
   }
 }
@@ -190,14 +193,16 @@ nlohmann::ordered_json ToJson(const pb::AuditEvent& event) {
           {"reason", event.reason()}};
 }
 
-void PrintHistory(std::ostream& out, const std::vector<pb::AuditEvent>& events, bool aligned) {
+void PrintHistory(std::ostream& out, const std::vector<pb::AuditEvent>& events, bool aligned,
+                  bool colour) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& event : events) {
     rows.push_back({std::to_string(event.revision()), FormatTime(event.time()),
                     EventName(event.type()), event.actor(), StateName(event.state_after()),
                     event.reason()});
   }
-  PrintTable(out, {"REVISION", "TIME", "EVENT", "ACTOR", "STATE", "REASON"}, rows, aligned);
+  PrintTable(out, {"REVISION", "TIME", "EVENT", "ACTOR", "STATE", "REASON"}, rows,
+             {.aligned = aligned, .state_column = 4, .colour = colour});
 }
 
 }  // namespace gatehouse::cli

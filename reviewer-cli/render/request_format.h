@@ -34,11 +34,13 @@ std::string EventName(approval::v1::EventType type);
 
 nlohmann::ordered_json ToJson(const approval::v1::AuditEvent& event);
 
-// The audit history as a table (aligned on a terminal, tab-separated otherwise).
+// The audit history as a table (aligned on a terminal, tab-separated otherwise), states
+// coloured when `colour`.
 void PrintHistory(std::ostream& out, const std::vector<approval::v1::AuditEvent>& events,
-                  bool aligned);
+                  bool aligned, bool colour);
 
-// Everything known about one request as "key: value" lines.
-void PrintDetail(std::ostream& out, const approval::v1::ApprovalRequest& request);
+// Everything known about one request as "key: value" lines, terminal-safe, the state coloured
+// when `colour`.
+void PrintDetail(std::ostream& out, const approval::v1::ApprovalRequest& request, bool colour);
 
 }  // namespace gatehouse::cli

@@ -2,14 +2,11 @@
 
 #include <algorithm>
 
+#include "render/colour.h"
+#include "render/terminal_safe.h"
+
 namespace gatehouse::cli {
 namespace {
-
-std::string Clean(std::string field) {
-  std::replace_if(
-      field.begin(), field.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
-  return field;
-}
 
 // Display width, counting UTF-8 continuation bytes as nothing (good enough for names).
 size_t Width(const std::string& text) {
@@ -21,13 +18,13 @@ size_t Width(const std::string& text) {
 }  // namespace
 
 void PrintTable(std::ostream& out, const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& rows, bool aligned) {
+                const std::vector<std::vector<std::string>>& rows, const TableStyle& style) {
   std::vector<std::vector<std::string>> all;
   all.reserve(rows.size() + 1);
   all.push_back(header);
   for (const auto& row : rows) all.push_back(row);
   for (auto& row : all) {
-    for (auto& field : row) field = Clean(field);
+    for (auto& field : row) field = TerminalSafe(field);
   }
   std::vector<size_t> widths(header.size(), 0);
   for (const auto& row : all) {
@@ -35,12 +32,15 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
       widths[i] = std::max(widths[i], Width(row[i]));
     }
   }
-  for (const auto& row : all) {
+  for (size_t r = 0; r < all.size(); ++r) {
+    const auto& row = all[r];
     for (size_t i = 0; i < row.size(); ++i) {
       const bool last = i + 1 == row.size();
-      out << row[i];
+      // Colour wraps the text only, after widths are known, so escapes never skew alignment.
+      const bool paint = r > 0 && style.colour && style.state_column == i;
+      out << Paint(row[i], paint ? StateColour(row[i]) : Colour::kNone, paint);
       if (last) break;
-      if (aligned) {
+      if (style.aligned) {
         out << std::string(widths[i] - Width(row[i]) + 2, ' ');
       } else {
         out << '\t';

@@ -28,11 +28,12 @@ class ConfigFileTest : public ::testing::Test {
 
   void WriteConfig(const std::string& text) { std::ofstream(path_) << text; }
 
-  std::optional<int> Parse(std::vector<std::string> args) {
+  std::optional<int> Parse(std::vector<std::string> args, const std::string& fallback = "") {
     args.insert(args.begin(), "program");
     std::vector<const char*> argv;
     for (const auto& arg : args) argv.push_back(arg.c_str());
-    return ParseCommandLine(app_, static_cast<int>(argv.size()), argv.data(), nullptr);
+    return ParseCommandLine(app_, static_cast<int>(argv.size()), argv.data(), nullptr, {},
+                            fallback);
   }
 
   CLI::App app_;
@@ -77,6 +78,17 @@ TEST_F(ConfigFileTest, UnknownKeysInvalidValuesAndMissingFilesAreUsageErrors) {
   EXPECT_NE(ApplyConfigFile(app_, path_.string()).message().find("at line 1"),
             absl::string_view::npos);
   EXPECT_EQ(Parse({"--config", "/nonexistent.toml"}), 2);
+}
+
+TEST_F(ConfigFileTest, FallbackFileIsOptionalAndYieldsToANamedOne) {
+  EXPECT_EQ(Parse({}, "/nonexistent/reviewer.toml"), std::nullopt);  // absent: defaults
+  EXPECT_EQ(listen_, "default");
+  WriteConfig("listen = \"from-fallback\"\n");
+  EXPECT_EQ(Parse({}, path_.string()), std::nullopt);
+  EXPECT_EQ(listen_, "from-fallback");
+  EXPECT_EQ(Parse({"--config", "/nonexistent.toml"}, path_.string()), 2);  // named: must exist
+  WriteConfig("lisen = \"typo\"\n");
+  EXPECT_EQ(Parse({}, path_.string()), 2);  // present: as strict as a named one
 }
 
 TEST(HostPortTest, ParsesHostsPortsAndIpv6) {

@@ -19,15 +19,6 @@ extern char** environ;
 namespace gatehouse::testing {
 namespace {
 
-std::vector<std::string> BuildEnvironment(const Env& extra) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "GATEHOUSE_", 10) != 0) env.emplace_back(*e);
-  }
-  for (const auto& [key, value] : extra) env.push_back(key + "=" + value);
-  return env;
-}
-
 std::vector<char*> Pointers(std::vector<std::string>& strings) {
   std::vector<char*> pointers;
   for (auto& s : strings) pointers.push_back(s.data());
@@ -39,7 +30,7 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
 pid_t Spawn(const std::vector<std::string>& argv_in, const Env& env_in, const std::string& out,
             const std::string& err) {
   std::vector<std::string> argv = argv_in;
-  std::vector<std::string> env = BuildEnvironment(env_in);
+  std::vector<std::string> env = ChildEnvironment(env_in);
   std::vector<char*> argv_p = Pointers(argv);
   std::vector<char*> env_p = Pointers(env);
   const pid_t pid = fork();
@@ -83,6 +74,17 @@ int WaitBounded(pid_t pid, std::chrono::milliseconds timeout, bool* exited) {
 }
 
 }  // namespace
+
+std::vector<std::string> ChildEnvironment(const Env& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    if (!name.starts_with("GATEHOUSE_") && !extra.contains(name)) env.push_back(entry);
+  }
+  for (const auto& [key, value] : extra) env.push_back(key + "=" + value);
+  return env;
+}
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const Env& env,
                            std::string log_path)

@@ -41,6 +41,9 @@ struct RunResult {
   std::string err;
 };
 
+// The environment of a child: the test's, minus every GATEHOUSE_* variable, plus `extra`.
+std::vector<std::string> ChildEnvironment(const Env& extra);
+
 // Runs a command to completion (killed after `timeout`), capturing stdout and stderr.
 RunResult RunCommand(const std::vector<std::string>& argv, const Env& env,
                      std::chrono::milliseconds timeout = std::chrono::seconds(30));

@@ -23,8 +23,8 @@ TEST_F(ReviewerLiveTest, StatusByEmailOrId) {
 
 TEST_F(ReviewerLiveTest, WatchFollowsChangesAcrossACoreRestartWithoutGapsOrRepeats) {
   ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
-  ChildProcess watch({kBin + "/reviewer", "--server", CoreAddress(), "watch", "-o", "json"},
-                     {{"GATEHOUSE_TOKEN", reader_token_}}, dir_ + "/watch.log");
+  ChildProcess watch({kBin + "/reviewer", "--server", CoreAddress(), "watch", "-o", "jsonl"},
+                     ReviewerEnv({{"GATEHOUSE_TOKEN", reader_token_}}), dir_ + "/watch.log");
   ASSERT_TRUE(watch.WaitForLog(R"("revision":1)", 10s)) << watch.Log();
 
   core_->Stop(SIGKILL);

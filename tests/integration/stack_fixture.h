@@ -192,7 +192,14 @@ done
     std::vector<std::string> argv = {kBin + "/reviewer", "--server", CoreAddress()};
     for (std::string& arg : ExtraReviewerArgs()) argv.push_back(std::move(arg));
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, {{"GATEHOUSE_TOKEN", token}});
+    return RunCommand(argv, ReviewerEnv({{"GATEHOUSE_TOKEN", token}}));
+  }
+
+  // The reviewer's environment: `env`, and a config directory of the test's own, so that the
+  // developer's ~/.config/gatehouse/reviewer.toml never leaks in.
+  Env ReviewerEnv(Env env) const {
+    env.emplace("XDG_CONFIG_HOME", dir_ + "/config");
+    return env;
   }
 
   // The id of the only pending request with this email, via `reviewer list -o json`.

@@ -54,13 +54,29 @@ TEST(RequestFormatTest, NamesProvidersAndAges) {
 
 TEST(RequestFormatTest, DetailShowsEverything) {
   std::ostringstream out;
-  PrintDetail(out, Sample());
+  PrintDetail(out, Sample(), /*colour=*/false);
   const std::string text = out.str();
   for (const char* expected : {"id: k3v9q2xa\n", "state: approved\n", "email: john@fabrikam.com\n",
                                "name: John Smith\n", "identity: facebook.com / 0123\n",
                                "decided by: alice\n", "attempts: 2\n", "  extension_Level: 3\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " in\n" << text;
   }
+}
+
+TEST(RequestFormatTest, DetailNeutralisesEscapeSequencesFromTheApplicant) {
+  pb::ApprovalRequest r = Sample();
+  r.mutable_applicant()->set_display_name("Eve\x1b]0;pwned\x07\x1b[2J");
+  r.mutable_applicant()->set_claims_json(R"({"city":"\u001b[31mRed","\u009bX":"1"})");
+  std::ostringstream out;
+  PrintDetail(out, r, /*colour=*/true);
+  const std::string text = out.str();
+  // The only escapes left are our own colour around the state.
+  EXPECT_NE(text.find("state: \x1b[32mapproved\x1b[0m\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\x1b]"), std::string::npos);
+  EXPECT_EQ(text.find("\x1b[2J"), std::string::npos);
+  EXPECT_EQ(text.find("\x1b[31m"), std::string::npos);
+  EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos);
+  EXPECT_NE(text.find("name: Eve ]0;pwned  [2J\n"), std::string::npos) << text;
 }
 
 }  // namespace
