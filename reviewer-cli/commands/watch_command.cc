@@ -9,6 +9,38 @@
 #include "render/terminal_safe.h"
 
 namespace gatehouse::cli {
+namespace {
+
+// One line a change. A stream cannot measure its columns in advance, so on a terminal they
+// get fixed widths (wide enough for ids, events and most emails); piped, they are tab-separated.
+void PrintChangeLine(const CommandContext& context,
+                     const approval::v1::WatchRequestsResponse& change) {
+  const auto& event = change.event();
+  const std::string state = StateName(event.state_after());
+  const std::vector<std::pair<std::string, size_t>> fields = {
+      {FormatTime(event.time()), 20},
+      {std::to_string(event.revision()), 6},
+      {EventName(event.type()), 13},
+      {"request/" + change.request().id(), 16},
+      {TerminalSafe(change.request().applicant().email()), 28},
+      {state, 8},
+      {TerminalSafe(event.actor()), 12},
+      {TerminalSafe(event.reason()), 0}};
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::string text = fields[i].first;
+    if (context.terminal && text.size() < fields[i].second) {
+      text.append(fields[i].second - text.size(), ' ');
+    }
+    // Painted after padding, so the escape codes never count as width.
+    const bool is_event = i == 2;
+    context.out << Paint(text, is_event ? StateColour(state) : Colour::kNone,
+                         is_event && context.colour);
+    if (i + 1 < fields.size()) context.out << (context.terminal ? "  " : "\t");
+  }
+  context.out << std::endl;  // flushed: a consumer sees it at once
+}
+
+}  // namespace
 
 int RunWatch(const CommandContext& context, int64_t since_revision) {
   int64_t last = since_revision;
@@ -27,13 +59,7 @@ int RunWatch(const CommandContext& context, int64_t since_revision) {
             line["email"] = change.request().applicant().email();
             context.out << line.dump() << std::endl;  // flushed: a consumer sees it at once
           } else {
-            const std::string state = StateName(event.state_after());
-            context.out << FormatTime(event.time()) << '\t' << event.revision() << '\t'
-                        << Paint(EventName(event.type()), StateColour(state), context.colour)
-                        << "\trequest/" << change.request().id() << '\t'
-                        << TerminalSafe(change.request().applicant().email()) << '\t' << state
-                        << '\t' << TerminalSafe(event.actor()) << '\t'
-                        << TerminalSafe(event.reason()) << std::endl;
+            PrintChangeLine(context, change);
           }
         });
     switch (ended.code()) {

@@ -149,12 +149,14 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request, bool col
   line("client id", a.client_id());
   line("created", FormatTime(request.create_time()));
   line("updated", FormatTime(request.update_time()));
-  line("decided", FormatTime(request.decide_time()));
+  if (IsSet(request.decide_time())) {  // a pending request has no decision lines to show
+    line("decided", FormatTime(request.decide_time()));
+    line("decided by", request.decided_by());
+    line("reason", request.decision_reason());
+  }
   if (IsSet(request.purge_time())) {
     line("purged", FormatTime(request.purge_time()) + " (personal data removed)");
   }
-  line("decided by", request.decided_by());
-  line("reason", request.decision_reason());
   line("attempts", std::to_string(request.attempts()));
   const nlohmann::ordered_json returned = ReturnedClaimsJson(request);
   if (!returned.empty()) {
