@@ -13,12 +13,16 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "bearer/jwks_cache.h"
+#include "bearer/token_validator.h"
 #include "common/config_file.h"
 #include "common/host_port.h"
 #include "common/secret_env.h"
 #include "common/shutdown_signal.h"
 #include "common/tls_files.h"
 #include "core/grpc_core_client.h"
+#include "dialect/classic_dialect.h"
+#include "dialect/extension_dialect.h"
 #include "http/gateway_server.h"
 #include "messages/message_catalog.h"
 #include "service/hook_service.h"
@@ -66,7 +70,38 @@ struct GatewayOptions {
   gatehouse::TlsFiles core_tls;
   gatehouse::gateway::ListenerTls listener_tls;  // HTTPS for Azure's calls
   gatehouse::gateway::ClientAuthConfig client_auth;
+  // Entra External ID custom authentication extensions; off without a tenant.
+  std::string entra_tenant_id;
+  std::vector<std::string> entra_audiences;
+  gatehouse::gateway::JwksLocation entra_jwks;
+  int entra_deadline_ms = 700;  // Entra waits 1 s by default: leave room for the network
+  int entra_clock_skew_s = 60;
+  int entra_jwks_min_refresh_s = 60;
 };
+
+// The extension settings hang together: a tenant and an audience, at most one key source.
+absl::Status CheckEntraOptions(GatewayOptions& options) {
+  if (options.entra_tenant_id.empty()) {
+    if (!options.entra_audiences.empty() || !options.entra_jwks.url.empty() ||
+        !options.entra_jwks.file.empty()) {
+      return absl::InvalidArgumentError("the --entra-* options need --entra-tenant-id");
+    }
+    return absl::OkStatus();
+  }
+  if (options.entra_audiences.empty()) {
+    return absl::InvalidArgumentError(
+        "--entra-audience is required with --entra-tenant-id (the API's application id or "
+        "app id URI)");
+  }
+  if (!options.entra_jwks.url.empty() && !options.entra_jwks.file.empty()) {
+    return absl::InvalidArgumentError("give --entra-jwks-url or --entra-jwks-file, not both");
+  }
+  if (options.entra_jwks.url.empty() && options.entra_jwks.file.empty()) {
+    options.entra_jwks.url = absl::StrCat("https://login.microsoftonline.com/",
+                                          options.entra_tenant_id, "/discovery/v2.0/keys");
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -128,10 +163,39 @@ int main(int argc, char** argv) {
                  "comma-separated proxy IPs whose X-ARR-ClientCert header is believed")
       ->envname("GATEHOUSE_GATEWAY_TRUSTED_PROXIES")
       ->delimiter(',');
+  app.add_option("--entra-tenant-id", options.entra_tenant_id,
+                 "serve Entra External ID custom authentication extensions for this tenant")
+      ->envname("GATEHOUSE_ENTRA_TENANT_ID");
+  app.add_option("--entra-audience", options.entra_audiences,
+                 "comma-separated audiences a token may carry (the API's application id and/or "
+                 "app id URI)")
+      ->envname("GATEHOUSE_ENTRA_AUDIENCE")
+      ->delimiter(',');
+  app.add_option("--entra-jwks-url", options.entra_jwks.url,
+                 "signing keys of the tenant (default "
+                 "https://login.microsoftonline.com/TENANT/discovery/v2.0/keys)")
+      ->envname("GATEHOUSE_ENTRA_JWKS_URL");
+  app.add_option("--entra-jwks-file", options.entra_jwks.file,
+                 "signing keys from a local JWKS file instead of the URL")
+      ->envname("GATEHOUSE_ENTRA_JWKS_FILE");
+  app.add_option("--entra-deadline-ms", options.entra_deadline_ms,
+                 "how long extension calls wait for the core before failing closed")
+      ->envname("GATEHOUSE_ENTRA_DEADLINE_MS")
+      ->check(CLI::Range(10, 60000))
+      ->capture_default_str();
+  app.add_option("--entra-clock-skew-s", options.entra_clock_skew_s,
+                 "tolerance on a token's exp and nbf")
+      ->envname("GATEHOUSE_ENTRA_CLOCK_SKEW_S")
+      ->check(CLI::Range(0, 600))
+      ->capture_default_str();
+  app.add_option("--entra-jwks-min-refresh-s", options.entra_jwks_min_refresh_s,
+                 "an unknown key id reloads the keys at most this often")
+      ->envname("GATEHOUSE_ENTRA_JWKS_MIN_REFRESH_S")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   app.add_option("--config", config_path,
-                 "TOML config file (keys: listen, core, core_deadline_ms, http_threads, "
-                 "http_timeout_s, core_ca, core_cert, core_key, tls_cert, tls_key, client_ca, "
-                 "client_thumbprints, trusted_proxies; [messages.<locale>] tables)")
+                 "TOML config file (keys: the long options without dashes, e.g. core_deadline_ms, "
+                 "entra_tenant_id; [messages.<locale>] tables)")
       ->envname("GATEHOUSE_GATEWAY_CONFIG");
 
   // [messages.<locale>] tables belong to the message catalog, read after parsing.
@@ -140,6 +204,10 @@ int main(int argc, char** argv) {
     return *exit_code;
   }
 
+  if (absl::Status entra = CheckEntraOptions(options); !entra.ok()) {
+    spdlog::error("{}", std::string(entra.message()));
+    return 2;
+  }
   const auto listen = ParseHostPort(options.listen);
   if (!listen) {
     spdlog::error("--listen must be HOST:PORT, got '{}'", options.listen);
@@ -182,12 +250,37 @@ int main(int argc, char** argv) {
     spdlog::error("{}", std::string(messages.status().message()));
     return 2;
   }
-  HookService hooks(core, *messages);
+  const ClassicDialect classic;
+  HookService hooks(core, *messages, classic, std::chrono::milliseconds(options.core_deadline_ms));
+  const ExtensionDialect extension;
+  HookService extension_hooks(core, *messages, extension,
+                              std::chrono::milliseconds(options.entra_deadline_ms));
+  JwksCache keys({.location = options.entra_jwks,
+                  .min_refresh = std::chrono::seconds(options.entra_jwks_min_refresh_s)});
+  TokenValidator tokens({.tenant_id = options.entra_tenant_id,
+                         .audiences = options.entra_audiences,
+                         .clock_skew = std::chrono::seconds(options.entra_clock_skew_s)},
+                        keys);
+  std::optional<ExtensionRoutes> extension_routes;
+  if (!options.entra_tenant_id.empty()) {
+    extension_routes.emplace(ExtensionRoutes{extension_hooks, tokens});
+    if (absl::Status loaded = keys.Load(); !loaded.ok()) {
+      // A bad file is a configuration error; an unreachable URL may come back, and until then
+      // every extension call is refused (401), never let through.
+      if (!options.entra_jwks.file.empty()) {
+        spdlog::error("{}", std::string(loaded.message()));
+        return 2;
+      }
+      spdlog::error("{}; extension calls are refused until the keys load",
+                    std::string(loaded.message()));
+    }
+  }
   HttpLimits limits;
   limits.threads = static_cast<size_t>(options.http_threads);
   limits.read_timeout = limits.write_timeout = limits.keep_alive_idle =
       std::chrono::seconds(options.http_timeout_s);
-  auto created = GatewayServer::Create(hooks, core, **auth, options.listener_tls, limits);
+  auto created =
+      GatewayServer::Create(hooks, core, **auth, options.listener_tls, limits, extension_routes);
   if (!created.ok()) {
     spdlog::error("{}", std::string(created.status().message()));
     return 2;
@@ -204,10 +297,14 @@ int main(int argc, char** argv) {
     spdlog::info("signal {} received, stopping", signal_number);
     server.Stop();
   });
-  spdlog::info("connector-gateway ready on {}:{} ({}{}; core {}, deadline {} ms)", listen->host,
+  spdlog::info("connector-gateway ready on {}:{} ({}{}; core {}, deadline {} ms{})", listen->host,
                *port, options.listener_tls.cert.empty() ? "http" : "https",
                (*auth)->requires_certificate() ? ", client certificates required" : "",
-               options.core, options.core_deadline_ms);
+               options.core, options.core_deadline_ms,
+               options.entra_tenant_id.empty()
+                   ? ""
+                   : absl::StrCat("; Entra extensions for tenant ", options.entra_tenant_id,
+                                  ", deadline ", options.entra_deadline_ms, " ms"));
   const bool clean = server.Run();
   if (!clean) {
     // Run() returned on its own: wake the signal thread so it can be joined.

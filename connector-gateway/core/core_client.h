@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include "absl/status/statusor.h"
 #include "model/applicant_claims.h"
 #include "model/decision.h"
@@ -11,9 +13,11 @@ namespace gatehouse::gateway {
 class CoreClient {
  public:
   virtual ~CoreClient() = default;
-  // The core's decision for `hook`. Any error (unreachable, deadline exceeded, rejected
-  // token, ...) means the decision is unknown and the caller must fail closed.
-  virtual absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims) = 0;
+  // The core's decision for `hook`, within `deadline` (each dialect has its own budget). Any
+  // error (unreachable, deadline exceeded, rejected token, ...) means the decision is unknown
+  // and the caller must fail closed.
+  virtual absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims,
+                                          std::chrono::milliseconds deadline) = 0;
 
   // OK when the core answers its health check as SERVING within the deadline (it can then
   // record decisions); UNAVAILABLE with the reason otherwise. For /readyz.

@@ -91,15 +91,16 @@ absl::Status ToAbsl(const grpc::Status& status) {
 }  // namespace
 
 GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::string token,
-                               std::chrono::milliseconds deadline)
+                               std::chrono::milliseconds ready_deadline)
     : channel_(std::move(channel)),
       stub_(pb::ConnectorService::NewStub(channel_)),
       authorization_(absl::StrCat("Bearer ", token)),
-      deadline_(deadline) {}
+      ready_deadline_(ready_deadline) {}
 
-absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims& claims) {
+absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims& claims,
+                                                std::chrono::milliseconds deadline) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  context.set_deadline(std::chrono::system_clock::now() + deadline);
   context.AddMetadata("authorization", authorization_);
   grpc::Status status;
   pb::ConnectorOutcome outcome;
@@ -124,7 +125,7 @@ absl::Status GrpcCoreClient::Ready() {
   // grpc.health.v1 has no generated code on Debian; its messages are tiny enough to spell out.
   grpc::GenericStub stub(channel_);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  context.set_deadline(std::chrono::system_clock::now() + ready_deadline_);
   grpc::CompletionQueue cq;
   grpc::Slice empty("");  // HealthCheckRequest{service: ""}: the whole server
   auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",

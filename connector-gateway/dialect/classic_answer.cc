@@ -33,8 +33,4 @@ HttpAnswer RenderClassicAnswer(Hook hook, const Decision& decision, const UserMe
   return {200, body.dump()};
 }
 
-std::string ErrorBody(std::string_view error, std::string_view message) {
-  return json{{"error", error}, {"message", message}}.dump();
-}
-
 }  // namespace gatehouse::gateway

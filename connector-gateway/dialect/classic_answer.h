@@ -2,16 +2,9 @@
 
 #include <string>
 
-#include "messages/message_catalog.h"
-#include "model/decision.h"
-#include "model/hook.h"
+#include "dialect/dialect.h"
 
 namespace gatehouse::gateway {
-
-struct HttpAnswer {
-  int status = 200;
-  std::string body;  // always JSON
-};
 
 // Renders a decision as a classic API connector answer (connector-contract.md §1.3):
 // `version` "1.0.0" always; Continue (with any returned claims, in their JSON types) and
@@ -19,8 +12,5 @@ struct HttpAnswer {
 // 400 and "status":400, only at the request-approval hook (at the check hook an invalid
 // applicant gets a block page instead). Blocks carry a `code` for troubleshooting.
 HttpAnswer RenderClassicAnswer(Hook hook, const Decision& decision, const UserMessage& message);
-
-// A JSON error body for requests that never reached a decision (bad JSON, auth, ...).
-std::string ErrorBody(std::string_view error, std::string_view message);
 
 }  // namespace gatehouse::gateway

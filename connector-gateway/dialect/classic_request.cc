@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "dialect/identities.h"
 #include "dialect/json_limits.h"
 
 namespace gatehouse::gateway {
@@ -36,31 +37,6 @@ absl::StatusOr<std::optional<std::string>> StringClaim(const json& body,
     return it->get<std::string>();
   }
   return std::nullopt;
-}
-
-absl::Status ReadIdentities(const json& body, std::vector<Identity>* out) {
-  auto it = body.find("identities");
-  if (it == body.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_array()) return absl::InvalidArgumentError("claim 'identities' must be an array");
-  for (const json& entry : *it) {
-    if (!entry.is_object()) {
-      return absl::InvalidArgumentError("each entry of 'identities' must be an object");
-    }
-    Identity identity;
-    for (auto [field, target] :
-         {std::pair{"signInType", &identity.sign_in_type}, std::pair{"issuer", &identity.issuer},
-          std::pair{"issuerAssignedId", &identity.issuer_assigned_id}}) {
-      auto value = entry.find(field);
-      if (value == entry.end() || value->is_null()) continue;
-      if (!value->is_string()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("'identities[].", field, "' must be a string"));
-      }
-      *target = value->get<std::string>();
-    }
-    out->push_back(std::move(identity));
-  }
-  return absl::OkStatus();
 }
 
 // "de-AT, en;q=0.8" or "de-AT en" -> "de-AT".
@@ -97,7 +73,9 @@ absl::StatusOr<ApplicantClaims> ParseClassicRequest(std::string_view body_text) 
     if (*value) *field.target = **value;
   }
   claims.locale = FirstLocale(claims.locale);
-  if (absl::Status s = ReadIdentities(body, &claims.identities); !s.ok()) return s;
+  if (auto identities = body.find("identities"); identities != body.end()) {
+    if (absl::Status s = ReadIdentities(*identities, &claims.identities); !s.ok()) return s;
+  }
 
   json others = json::object();
   for (const auto& [key, value] : body.items()) {

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "dialect/error_body.h"
 
 namespace gatehouse::gateway {
 namespace {
@@ -14,6 +15,9 @@ constexpr const char* kJson = "application/json";
 constexpr std::string_view kConnectorPrefix = "/api/connectors/";
 constexpr const char* kCheckPath = "/api/connectors/check-approval";
 constexpr const char* kRequestPath = "/api/connectors/request-approval";
+constexpr std::string_view kExtensionPrefix = "/api/extensions/";
+constexpr const char* kStartPath = "/api/extensions/attribute-collection-start";
+constexpr const char* kSubmitPath = "/api/extensions/attribute-collection-submit";
 
 bool IsJsonMediaType(const std::string& content_type) {
   const std::string_view media = std::string_view(content_type).substr(0, content_type.find(';'));
@@ -72,6 +76,8 @@ bool ConfigureTls(SSL_CTX& ctx, const ListenerTls& tls, std::string* error) {
 std::string RouteLabel(const std::string& path) {
   if (path == kCheckPath) return "check-approval";
   if (path == kRequestPath) return "request-approval";
+  if (path == kStartPath) return "attribute-collection-start";
+  if (path == kSubmitPath) return "attribute-collection-submit";
   if (path == "/healthz" || path == "/readyz" || path == "/metrics") return path.substr(1);
   return "other";
 }
@@ -86,7 +92,7 @@ void SendError(httplib::Response& response, int status, std::string_view error,
 
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Create(
     HookService& hooks, CoreClient& core, const ClientAuthenticator& auth, const ListenerTls& tls,
-    const HttpLimits& limits) {
+    const HttpLimits& limits, std::optional<ExtensionRoutes> extensions) {
   std::unique_ptr<httplib::Server> server;
   if (tls.cert.empty() != tls.key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
@@ -101,14 +107,16 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Create(
     server = std::move(ssl);
   }
   return std::unique_ptr<GatewayServer>(
-      new GatewayServer(hooks, core, auth, std::move(server), limits));
+      new GatewayServer(hooks, core, auth, std::move(server), limits, extensions));
 }
 
 GatewayServer::GatewayServer(HookService& hooks, CoreClient& core, const ClientAuthenticator& auth,
-                             std::unique_ptr<httplib::Server> server, const HttpLimits& limits)
+                             std::unique_ptr<httplib::Server> server, const HttpLimits& limits,
+                             std::optional<ExtensionRoutes> extensions)
     : hooks_(hooks),
       core_(core),
       auth_(auth),
+      extensions_(extensions),
       listen_backlog_(limits.listen_backlog),
       server_(std::move(server)) {
   // Without TCP_NODELAY every answer waits ~40 ms on Nagle + delayed ACK.
@@ -137,15 +145,10 @@ void GatewayServer::RegisterRoutes() {
   server_->set_pre_routing_handler([this](const httplib::Request& request,
                                           httplib::Response& response) {
     trace = RequestTrace{&request, std::chrono::steady_clock::now(), {}};
-    if (!request.path.starts_with(kConnectorPrefix)) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    if (!auth_.Allows(request)) {
-      response.set_header("WWW-Authenticate", "Basic realm=\"gatehouse\"");
-      SendError(response, 401, "unauthorized",
-                "valid credentials are required (HTTP Basic and/or a client certificate)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
+    const bool classic = request.path.starts_with(kConnectorPrefix);
+    const bool extension = extensions_ && request.path.starts_with(kExtensionPrefix);
+    if (!classic && !extension) return httplib::Server::HandlerResponse::Unhandled;
+    if (!Authenticate(request, response)) return httplib::Server::HandlerResponse::Handled;
     if (request.method == "POST" && !IsJsonMediaType(request.get_header_value("Content-Type"))) {
       SendError(response, 415, "unsupported_media_type", "Content-Type must be application/json");
       return httplib::Server::HandlerResponse::Handled;
@@ -153,17 +156,22 @@ void GatewayServer::RegisterRoutes() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  server_->Post(kCheckPath, [this](const httplib::Request& request, httplib::Response& response) {
-    HandleHook(Hook::kCheckApproval, request, response);
-  });
-  server_->Post(kRequestPath, [this](const httplib::Request& request, httplib::Response& response) {
-    HandleHook(Hook::kRequestApproval, request, response);
-  });
+  std::vector<std::pair<const char*, std::pair<HookService*, Hook>>> hook_routes = {
+      {kCheckPath, {&hooks_, Hook::kCheckApproval}},
+      {kRequestPath, {&hooks_, Hook::kRequestApproval}}};
+  if (extensions_) {
+    hook_routes.push_back({kStartPath, {&extensions_->hooks, Hook::kCheckApproval}});
+    hook_routes.push_back({kSubmitPath, {&extensions_->hooks, Hook::kRequestApproval}});
+  }
   const auto method_not_allowed = [](const httplib::Request&, httplib::Response& response) {
     response.set_header("Allow", "POST");
     SendError(response, 405, "method_not_allowed", "use POST");
   };
-  for (const char* path : {kCheckPath, kRequestPath}) {
+  for (const auto& [path, target] : hook_routes) {
+    server_->Post(path, [this, hooks = target.first, hook = target.second](
+                            const httplib::Request& request, httplib::Response& response) {
+      HandleHook(*hooks, hook, request, response);
+    });
     server_->Get(path, method_not_allowed);
     server_->Put(path, method_not_allowed);
     server_->Patch(path, method_not_allowed);
@@ -214,9 +222,28 @@ void GatewayServer::RegisterRoutes() {
       });
 }
 
-void GatewayServer::HandleHook(Hook hook, const httplib::Request& request,
+bool GatewayServer::Authenticate(const httplib::Request& request,
+                                 httplib::Response& response) const {
+  if (request.path.starts_with(kConnectorPrefix)) {
+    if (auth_.Allows(request)) return true;
+    response.set_header("WWW-Authenticate", "Basic realm=\"gatehouse\"");
+    SendError(response, 401, "unauthorized",
+              "valid credentials are required (HTTP Basic and/or a client certificate)");
+    return false;
+  }
+  // Extension routes take Entra's bearer token and nothing else.
+  const absl::Status valid =
+      extensions_->tokens.Validate(request.get_header_value("Authorization"), absl::Now());
+  if (valid.ok()) return true;
+  spdlog::warn("{} from {}", std::string(valid.message()), request.remote_addr);
+  response.set_header("WWW-Authenticate", "Bearer realm=\"gatehouse\", error=\"invalid_token\"");
+  SendError(response, 401, "unauthorized", "a valid bearer token from Microsoft Entra is required");
+  return false;
+}
+
+void GatewayServer::HandleHook(HookService& hooks, Hook hook, const httplib::Request& request,
                                httplib::Response& response) {
-  HookResult result = hooks_.Handle(hook, request.body);
+  HookResult result = hooks.Handle(hook, request.body);
   response.status = result.answer.status;
   response.set_content(result.answer.body, kJson);
   if (!result.core_error.empty()) metrics_.RecordCoreFailure(result.core_error);

@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "bearer/token_validator.h"
 #include "core/core_client.h"
 #include "http/basic_auth.h"
 #include "http/client_auth.h"
@@ -38,15 +40,21 @@ struct ListenerTls {
   bool request_client_certificate = false;
 };
 
-// The HTTP surface of design.md §3 on cpp-httplib. Authentication runs before the body is
-// read; every error body is JSON.
+// Entra External ID custom authentication extensions, served next to the classic routes:
+// their own hooks (dialect and deadline) and bearer-token check.
+struct ExtensionRoutes {
+  HookService& hooks;
+  const TokenValidator& tokens;
+};
+
+// The HTTP surface of design.md §3 on cpp-httplib, plus the extension routes when
+// `extensions` is set. Authentication runs before the body is read; every error body is JSON.
 class GatewayServer {
  public:
   // INVALID_ARGUMENT / NOT_FOUND when the TLS material cannot be used, naming the file.
-  static absl::StatusOr<std::unique_ptr<GatewayServer>> Create(HookService& hooks, CoreClient& core,
-                                                               const ClientAuthenticator& auth,
-                                                               const ListenerTls& tls,
-                                                               const HttpLimits& limits);
+  static absl::StatusOr<std::unique_ptr<GatewayServer>> Create(
+      HookService& hooks, CoreClient& core, const ClientAuthenticator& auth, const ListenerTls& tls,
+      const HttpLimits& limits, std::optional<ExtensionRoutes> extensions = std::nullopt);
 
   // Binds to host:port (port 0: any free port) and returns the port bound.
   absl::StatusOr<int> Bind(const std::string& host, int port);
@@ -57,9 +65,13 @@ class GatewayServer {
 
  private:
   GatewayServer(HookService& hooks, CoreClient& core, const ClientAuthenticator& auth,
-                std::unique_ptr<httplib::Server> server, const HttpLimits& limits);
+                std::unique_ptr<httplib::Server> server, const HttpLimits& limits,
+                std::optional<ExtensionRoutes> extensions);
   void RegisterRoutes();
-  void HandleHook(Hook hook, const httplib::Request& request, httplib::Response& response);
+  // Who may call `request`'s route; false after writing the 401.
+  bool Authenticate(const httplib::Request& request, httplib::Response& response) const;
+  void HandleHook(HookService& hooks, Hook hook, const httplib::Request& request,
+                  httplib::Response& response);
   // Metrics and one access-log line for every request, after the answer is written.
   void LogRequest(const httplib::Request& request, const httplib::Response& response);
 
@@ -67,6 +79,7 @@ class GatewayServer {
   CoreClient& core_;
   GatewayMetrics metrics_;
   const ClientAuthenticator& auth_;
+  std::optional<ExtensionRoutes> extensions_;
   const int listen_backlog_;
   int listen_fd_ = -1;  // set while binding, see Bind()
   std::unique_ptr<httplib::Server> server_;

@@ -17,12 +17,16 @@ constexpr std::string_view kDenied = "GATEHOUSE-APPROVAL-DENIED";
 constexpr std::string_view kAutoDenied = "GATEHOUSE-APPROVAL-AUTO-DENIED";
 constexpr std::string_view kMissingIdentity = "GATEHOUSE-MISSING-IDENTITY";
 constexpr std::string_view kUnavailable = "GATEHOUSE-UNAVAILABLE";
+// Appended to a code, names the title of its block page.
+constexpr std::string_view kTitleSuffix = "-TITLE";
 constexpr std::array<std::string_view, 6> kCodes = {kPending,    kRequested,       kDenied,
                                                     kAutoDenied, kMissingIdentity, kUnavailable};
 
 struct BuiltIn {
   std::string_view locale;
   std::string_view pending, requested, denied, missing_identity, unavailable;
+  // Titles: waiting (pending or requested), denied, missing identity, unavailable.
+  std::string_view waiting_title, denied_title, missing_identity_title, unavailable_title;
 };
 
 // English is Microsoft's wording from the approval pattern; an auto-denial reads like any
@@ -36,7 +40,8 @@ constexpr std::array<BuiltIn, 5> kBuiltIns = {{
      "Your sign up request has been denied. Please contact an administrator if you believe "
      "this is an error",
      "We could not tell who you are. Please sign up with an email address.",
-     "We can't process your sign-up right now. Please try again in a few minutes."},
+     "We can't process your sign-up right now. Please try again in a few minutes.", "Hold tight...",
+     "Sign-up denied", "Sign-up not possible", "Please try again later"},
     {"de",
      "Ihre Zugriffsanfrage wird bereits bearbeitet. Sie werden benachrichtigt, sobald Ihre "
      "Anfrage genehmigt wurde.",
@@ -46,7 +51,9 @@ constexpr std::array<BuiltIn, 5> kBuiltIns = {{
      "Administrator, wenn Sie dies für einen Fehler halten.",
      "Wir konnten Sie nicht zuordnen. Bitte registrieren Sie sich mit einer E-Mail-Adresse.",
      "Wir können Ihre Registrierung gerade nicht bearbeiten. Bitte versuchen Sie es in ein "
-     "paar Minuten erneut."},
+     "paar Minuten erneut.",
+     "Einen Moment noch …", "Registrierung abgelehnt", "Registrierung nicht möglich",
+     "Bitte später erneut versuchen"},
     {"fr",
      "Votre demande d'accès est déjà en cours de traitement. Vous serez averti dès qu'elle "
      "aura été approuvée.",
@@ -56,7 +63,9 @@ constexpr std::array<BuiltIn, 5> kBuiltIns = {{
      "pensez qu'il s'agit d'une erreur.",
      "Nous n'avons pas pu vous identifier. Veuillez vous inscrire avec une adresse e-mail.",
      "Nous ne pouvons pas traiter votre inscription pour le moment. Veuillez réessayer dans "
-     "quelques minutes."},
+     "quelques minutes.",
+     "Merci de patienter…", "Inscription refusée", "Inscription impossible",
+     "Veuillez réessayer plus tard"},
     {"es",
      "Su solicitud de acceso ya se está procesando. Se le notificará cuando su solicitud haya "
      "sido aprobada.",
@@ -65,19 +74,28 @@ constexpr std::array<BuiltIn, 5> kBuiltIns = {{
      "Su solicitud de registro ha sido denegada. Póngase en contacto con un administrador si "
      "cree que se trata de un error.",
      "No hemos podido identificarle. Regístrese con una dirección de correo electrónico.",
-     "No podemos procesar su registro en este momento. Vuelva a intentarlo en unos minutos."},
+     "No podemos procesar su registro en este momento. Vuelva a intentarlo en unos minutos.",
+     "Un momento, por favor…", "Registro denegado", "Registro no posible",
+     "Vuelva a intentarlo más tarde"},
     {"ja", "アクセス申請はすでに処理中です。申請が承認されると通知が届きます。",
      "アカウントは現在承認待ちです。申請が承認されると通知が届きます。",
      "登録申請は却下されました。誤りと思われる場合は管理者にお問い合わせください。",
      "お客様を識別できませんでした。メールアドレスで登録してください。",
-     "現在、登録を処理できません。数分後にもう一度お試しください。"},
+     "現在、登録を処理できません。数分後にもう一度お試しください。", "しばらくお待ちください",
+     "登録が拒否されました", "登録できません", "後でもう一度お試しください"},
 }};
 
-bool IsKnownCode(std::string_view code) {
+// A code, or a code's title key.
+bool IsKnownKey(std::string_view key) {
+  if (key.ends_with(kTitleSuffix)) key.remove_suffix(kTitleSuffix.size());
   for (std::string_view known : kCodes) {
-    if (known == code) return true;
+    if (known == key) return true;
   }
   return false;
+}
+
+std::string TitleKey(std::string_view code) {
+  return std::string(code) + std::string(kTitleSuffix);
 }
 
 }  // namespace
@@ -111,6 +129,12 @@ MessageCatalog::MessageCatalog() {
     texts[std::string(kAutoDenied)] = b.denied;
     texts[std::string(kMissingIdentity)] = b.missing_identity;
     texts[std::string(kUnavailable)] = b.unavailable;
+    texts[TitleKey(kPending)] = b.waiting_title;
+    texts[TitleKey(kRequested)] = b.waiting_title;
+    texts[TitleKey(kDenied)] = b.denied_title;
+    texts[TitleKey(kAutoDenied)] = b.denied_title;
+    texts[TitleKey(kMissingIdentity)] = b.missing_identity_title;
+    texts[TitleKey(kUnavailable)] = b.unavailable_title;
   }
 }
 
@@ -142,8 +166,8 @@ absl::StatusOr<MessageCatalog> MessageCatalog::Load(const std::string& config_pa
       const std::string code(code_key.str());
       const std::string where =
           absl::StrCat("config file ", config_path, ": messages.", locale, ".", code);
-      if (!IsKnownCode(code)) {
-        return absl::InvalidArgumentError(where + " is not a Gatehouse code");
+      if (!IsKnownKey(code)) {
+        return absl::InvalidArgumentError(where + " is not a Gatehouse code (or CODE-TITLE)");
       }
       const auto* text = text_node.as_string();
       if (text == nullptr || text->get().empty()) {
@@ -155,17 +179,21 @@ absl::StatusOr<MessageCatalog> MessageCatalog::Load(const std::string& config_pa
   return catalog;
 }
 
-UserMessage MessageCatalog::For(Decision::Reason reason, std::string_view locale) const {
-  const std::string code(CodeFor(reason));
+std::string MessageCatalog::Lookup(const std::string& key, std::string_view locale) const {
   const std::string tag = absl::AsciiStrToLower(std::string(locale));
   const std::string language = tag.substr(0, tag.find_first_of("-_"));
   for (const std::string& candidate : {tag, language, std::string(kDefaultLocale)}) {
     auto texts = texts_.find(candidate);
     if (texts == texts_.end()) continue;
-    auto text = texts->second.find(code);
-    if (text != texts->second.end()) return {code, text->second};
+    auto text = texts->second.find(key);
+    if (text != texts->second.end()) return text->second;
   }
-  return {code, ""};  // unreachable: English has every code
+  return "";  // unreachable: English has every key
+}
+
+UserMessage MessageCatalog::For(Decision::Reason reason, std::string_view locale) const {
+  const std::string code(CodeFor(reason));
+  return {code, Lookup(code, locale), Lookup(TitleKey(code), locale)};
 }
 
 }  // namespace gatehouse::gateway

@@ -4,26 +4,20 @@
 
 #include <exception>
 
-#include "dialect/classic_request.h"
+#include "dialect/error_body.h"
 
 namespace gatehouse::gateway {
 
 HookResult HookService::Handle(Hook hook, std::string_view body) {
   std::string locale;
   try {
-    auto claims = ParseClassicRequest(body);
+    auto claims = dialect_.Parse(hook, body);
     if (!claims.ok()) {
       return {.answer = {400, ErrorBody("invalid_request", std::string(claims.status().message()))},
               .action = "rejected"};
     }
     locale = claims->locale;
-    // The route decides which hook this is; a mismatching `step` is most likely a connector
-    // configured on the wrong step in the portal, which the operator should hear about.
-    if (!claims->step.empty() && claims->step != ExpectedStep(hook)) {
-      spdlog::warn("step '{}' sent to the {} route; answering as {}", claims->step,
-                   ExpectedStep(hook), ExpectedStep(hook));
-    }
-    auto decision = core_.Decide(hook, *claims);
+    auto decision = core_.Decide(hook, *claims, deadline_);
     std::string core_error;
     if (!decision.ok()) {
       spdlog::error("approval-core gave no decision, failing closed: {}",
@@ -32,13 +26,16 @@ HookResult HookService::Handle(Hook hook, std::string_view body) {
       decision = Decision::Unavailable();
     }
     const UserMessage message = messages_.For(decision->reason, locale);
-    HookResult result{.answer = RenderClassicAnswer(hook, *decision, message),
+    HookResult result{.answer = dialect_.Render(hook, *decision, message),
                       .request_id = decision->request_id,
                       .core_error = std::move(core_error)};
+    // The same labels for both dialects, so metrics and logs compare across them.
     if (decision->action == Decision::Action::kContinue) {
       result.action = "Continue";
     } else {
-      result.action = result.answer.status == 400 ? "ValidationError" : "ShowBlockPage";
+      const bool invalid =
+          decision->action == Decision::Action::kInvalid && hook == Hook::kRequestApproval;
+      result.action = invalid ? "ValidationError" : "ShowBlockPage";
       result.code = message.code;
     }
     return result;
@@ -46,7 +43,7 @@ HookResult HookService::Handle(Hook hook, std::string_view body) {
     spdlog::error("hook handler failed, failing closed: {}", e.what());
   }
   const UserMessage message = messages_.For(Decision::Reason::kUnavailable, locale);
-  return {.answer = RenderClassicAnswer(hook, Decision::Unavailable(), message),
+  return {.answer = dialect_.Render(hook, Decision::Unavailable(), message),
           .action = "ShowBlockPage",
           .code = message.code,
           .core_error = "INTERNAL"};

@@ -1,10 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
 #include "core/core_client.h"
-#include "dialect/classic_answer.h"
+#include "dialect/dialect.h"
 #include "messages/message_catalog.h"
 #include "model/hook.h"
 
@@ -19,13 +20,15 @@ struct HookResult {
   std::string core_error;  // gRPC code name when approval-core gave no decision, else ""
 };
 
-// One classic connector call after authentication: parse, ask the core, render.
-// Fails closed: whenever the core's decision is unknown the answer is the
-// GATEHOUSE-UNAVAILABLE block page, never Continue. Framework-free so it is tested directly.
+// One hook call in one dialect after authentication: parse, ask the core within the
+// dialect's deadline, render. Fails closed: whenever the core's decision is unknown the answer
+// is the GATEHOUSE-UNAVAILABLE block page, never Continue. Framework-free so it is tested
+// directly.
 class HookService {
  public:
-  HookService(CoreClient& core, const MessageCatalog& messages)
-      : core_(core), messages_(messages) {}
+  HookService(CoreClient& core, const MessageCatalog& messages, const Dialect& dialect,
+              std::chrono::milliseconds deadline)
+      : core_(core), messages_(messages), dialect_(dialect), deadline_(deadline) {}
 
   // Never throws.
   HookResult Handle(Hook hook, std::string_view body);
@@ -33,6 +36,8 @@ class HookService {
  private:
   CoreClient& core_;
   const MessageCatalog& messages_;
+  const Dialect& dialect_;
+  const std::chrono::milliseconds deadline_;
 };
 
 }  // namespace gatehouse::gateway

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "dialect/classic_dialect.h"
+
 namespace gatehouse::gateway {
 namespace {
 
@@ -22,8 +24,12 @@ class FakeCore final : public CoreClient {
 
   absl::Status Ready() override { return absl::OkStatus(); }
 
-  absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims) override {
+  std::chrono::milliseconds last_deadline{0};
+
+  absl::StatusOr<Decision> Decide(Hook hook, const ApplicantClaims& claims,
+                                  std::chrono::milliseconds deadline) override {
     ++calls;
+    last_deadline = deadline;
     last_hook = hook;
     last_claims = claims;
     return answer;
@@ -34,12 +40,14 @@ class HookServiceTest : public ::testing::Test {
  protected:
   FakeCore core_;
   MessageCatalog messages_;
-  HookService service_{core_, messages_};
+  ClassicDialect dialect_;
+  HookService service_{core_, messages_, dialect_, std::chrono::milliseconds(750)};
 };
 
 TEST_F(HookServiceTest, PassesTheClaimsAndTheHookToTheCore) {
   const HookResult result = service_.Handle(Hook::kRequestApproval,
                                             R"({"email":"a@b.c","displayName":"A","city":"Graz"})");
+  EXPECT_EQ(core_.last_deadline, std::chrono::milliseconds(750));  // the dialect's budget
   EXPECT_EQ(result.answer.status, 200);
   EXPECT_EQ(json::parse(result.answer.body)["action"], "Continue");
   EXPECT_EQ(core_.last_hook, Hook::kRequestApproval);

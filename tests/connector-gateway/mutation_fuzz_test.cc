@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "dialect/classic_dialect.h"
+#include "dialect/extension_dialect.h"
 #include "service/hook_service.h"
 
 namespace gatehouse::gateway {
@@ -19,7 +21,30 @@ class ScriptedCore final : public CoreClient {
   absl::StatusOr<Decision> next =
       Decision{Decision::Action::kContinue, Decision::Reason::kNone, "", {}};
   absl::Status Ready() override { return absl::OkStatus(); }
-  absl::StatusOr<Decision> Decide(Hook, const ApplicantClaims&) override { return next; }
+  absl::StatusOr<Decision> Decide(Hook, const ApplicantClaims&,
+                                  std::chrono::milliseconds) override {
+    return next;
+  }
+  // Continue (with or without claims), a block, an invalid applicant or an outage.
+  void ScriptNext(std::mt19937& rng) {
+    switch (rng() % 5) {
+      case 0:
+        next = Decision{Decision::Action::kContinue, Decision::Reason::kNone, "", {}};
+        break;
+      case 1:
+        next = Decision{Decision::Action::kContinue, Decision::Reason::kNone, "", {{"c", true}}};
+        break;
+      case 2:
+        next = Decision{Decision::Action::kBlock, Decision::Reason::kPending, "r", {}};
+        break;
+      case 3:
+        next = Decision{Decision::Action::kInvalid, Decision::Reason::kMissingIdentity, "", {}};
+        break;
+      default:
+        next = absl::UnavailableError("down");
+    }
+  }
+  bool SaidContinue() const { return next.ok() && next->action == Decision::Action::kContinue; }
 };
 
 const std::vector<std::string> kSeeds = {
@@ -66,25 +91,13 @@ TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
   std::mt19937 rng(20261121);
   ScriptedCore core;
   MessageCatalog messages;
-  HookService service(core, messages);
+  ClassicDialect dialect;
+  HookService service(core, messages, dialect, std::chrono::milliseconds(1000));
   int answered = 0, rejected = 0;
   for (int run = 0; run < kRuns; ++run) {
     const std::string body = Mutate(kSeeds[rng() % kSeeds.size()], rng);
     const Hook hook = (rng() & 1) ? Hook::kCheckApproval : Hook::kRequestApproval;
-    switch (rng() % 4) {
-      case 0:
-        core.next = Decision{Decision::Action::kContinue, Decision::Reason::kNone, "", {}};
-        break;
-      case 1:
-        core.next = Decision{Decision::Action::kBlock, Decision::Reason::kPending, "r", {}};
-        break;
-      case 2:
-        core.next =
-            Decision{Decision::Action::kInvalid, Decision::Reason::kMissingIdentity, "", {}};
-        break;
-      default:
-        core.next = absl::UnavailableError("down");
-    }
+    core.ScriptNext(rng);
     const HookResult result = service.Handle(hook, body);
     const json answer = json::parse(result.answer.body, nullptr, false);
     ASSERT_FALSE(answer.is_discarded()) << "not JSON for input: " << json(body).dump();
@@ -96,7 +109,7 @@ TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
       ASSERT_TRUE(action == "Continue" || action == "ShowBlockPage") << answer.dump();
       // Continue only when the core said so: a core failure never lets anyone in.
       if (action == "Continue") {
-        ASSERT_TRUE(core.next.ok() && core.next->action == Decision::Action::kContinue);
+        ASSERT_TRUE(core.SaidContinue());
       }
     } else {
       ASSERT_EQ(result.answer.status, 400) << answer.dump();
@@ -105,6 +118,54 @@ TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
       ASSERT_TRUE(validation ? hook == Hook::kRequestApproval && answer["status"] == 400
                              : answer.contains("error"))
           << answer.dump();
+    }
+  }
+  EXPECT_GT(answered, 0);
+  EXPECT_GT(rejected, 0);
+}
+
+const std::vector<std::string> kExtensionSeeds = {
+    R"({"type":"microsoft.graph.authenticationEvent.attributeCollectionSubmit","source":"/tenants/t/applications/a","data":{"@odata.type":"microsoft.graph.onAttributeCollectionSubmitCalloutData","tenantId":"t","authenticationContext":{"client":{"locale":"en-us"}},"userSignUpInfo":{"attributes":{"givenName":{"@odata.type":"microsoft.graph.stringDirectoryAttributeValue","value":"Larissa","attributeType":"builtIn"},"extension_a_year":{"@odata.type":"microsoft.graph.int64DirectoryAttributeValue","value":2010}},"identities":[{"signInType":"email","issuer":"contoso.onmicrosoft.com","issuerAssignedId":"l@contoso.com"}]}}})",
+    R"({"type":"microsoft.graph.authenticationEvent.attributeCollectionStart","data":{"@odata.Type":"microsoft.graph.onAttributeCollectionStartCalloutData","userSignUpInfo":{"attributes":{"email":"a@b.c","extension_g":{"value":["x","y"]}},"identities":[]}}})",
+    R"({"data":{}})",
+};
+
+TEST(MutationFuzzTest, EveryMutatedExtensionBodyGetsExactlyOneActionOrA400) {
+  constexpr int kRuns = 100000;
+  const auto level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::off);
+  struct Restore {
+    spdlog::level::level_enum level;
+    ~Restore() { spdlog::set_level(level); }
+  } restore{level};
+  std::mt19937 rng(20261122);
+  ScriptedCore core;
+  MessageCatalog messages;
+  ExtensionDialect dialect;
+  HookService service(core, messages, dialect, std::chrono::milliseconds(700));
+  int answered = 0, rejected = 0;
+  for (int run = 0; run < kRuns; ++run) {
+    const std::string body = Mutate(kExtensionSeeds[rng() % kExtensionSeeds.size()], rng);
+    const Hook hook = (rng() & 1) ? Hook::kCheckApproval : Hook::kRequestApproval;
+    core.ScriptNext(rng);
+    const HookResult result = service.Handle(hook, body);
+    const json answer = json::parse(result.answer.body, nullptr, false);
+    ASSERT_TRUE(answer.is_object()) << "not a JSON object for input: " << json(body).dump();
+    if (result.answer.status == 400) {  // a body we could not read never reaches the core
+      ASSERT_TRUE(answer.contains("error")) << answer.dump();
+      ++rejected;
+      continue;
+    }
+    ASSERT_EQ(result.answer.status, 200);
+    ++answered;
+    const json& actions = answer["data"]["actions"];
+    ASSERT_EQ(actions.size(), 1u) << answer.dump();
+    const std::string type = actions[0]["@odata.type"];
+    const bool lets_in = type.ends_with("continueWithDefaultBehavior") ||
+                         type.ends_with("setPrefillValues") ||
+                         type.ends_with("modifyAttributeValues");
+    if (lets_in) {
+      ASSERT_TRUE(core.SaidContinue()) << answer.dump();
     }
   }
   EXPECT_GT(answered, 0);

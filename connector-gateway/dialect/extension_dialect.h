@@ -1,0 +1,17 @@
+#pragma once
+
+#include "dialect/dialect.h"
+
+namespace gatehouse::gateway {
+
+// Entra External ID custom authentication extensions (connector-contract.md §2):
+// ParseExtensionRequest and RenderExtensionAnswer.
+class ExtensionDialect final : public Dialect {
+ public:
+  // Warns when the body names the other event than the route's: most likely an extension
+  // attached to the wrong event. The route decides.
+  absl::StatusOr<ApplicantClaims> Parse(Hook hook, std::string_view body) const override;
+  HttpAnswer Render(Hook hook, const Decision& decision, const UserMessage& message) const override;
+};
+
+}  // namespace gatehouse::gateway
