@@ -125,6 +125,10 @@ int ChildProcess::Stop(int signal, std::chrono::milliseconds timeout) {
   return code;
 }
 
+void ChildProcess::Signal(int signal) const {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 std::string ChildProcess::Log() const { return ReadFile(log_path_); }
 
 RunResult RunCommand(const std::vector<std::string>& argv, const Env& env,

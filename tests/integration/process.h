@@ -28,6 +28,8 @@ class ChildProcess {
   // Sends `signal` and waits (bounded) for the exit; returns the exit code, or -1 on timeout
   // or death by signal.
   int Stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Sends `signal` without waiting (SIGSTOP freezes the child, SIGCONT thaws it).
+  void Signal(int signal) const;
   std::string Log() const;
 
  private:

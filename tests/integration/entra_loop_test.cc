@@ -1,0 +1,261 @@
+// Entra External ID custom authentication extensions through the real gateway and core, next
+// to the classic routes, with Entra's tokens signed by a local key and its key set served on
+// loopback.
+#include <atomic>
+#include <mutex>
+
+#include "stack_fixture.h"
+#include "support/test_jwt.h"
+
+namespace gatehouse::testing {
+namespace {
+
+constexpr char kTenant[] = "8c6f2f2a-1111-4d7e-9d39-3c1b1f1a0e55";
+constexpr char kAudience[] = "api://gatehouse-approvals";
+constexpr int kEntraDeadlineMs = 300;
+constexpr char kStart[] = "attribute-collection-start";
+constexpr char kSubmit[] = "attribute-collection-submit";
+
+// An OnAttributeCollectionStart/Submit call as Entra sends it.
+std::string EntraBody(const std::string& route, const std::string& email,
+                      const json& more_attributes = json::object()) {
+  const bool start = route == kStart;
+  json attributes = more_attributes;
+  if (!email.empty()) {
+    attributes["email"] = {{"@odata.type", "microsoft.graph.stringDirectoryAttributeValue"},
+                           {"value", email},
+                           {"attributeType", "builtIn"}};
+  }
+  json identities = json::array();
+  if (!email.empty()) {
+    identities.push_back({{"signInType", "email"},
+                          {"issuer", "contoso.onmicrosoft.com"},
+                          {"issuerAssignedId", email}});
+  }
+  return json{{"type", std::string("microsoft.graph.authenticationEvent.") +
+                           (start ? "attributeCollectionStart" : "attributeCollectionSubmit")},
+              {"source", std::string("/tenants/") + kTenant + "/applications/app-1"},
+              {"data",
+               {{"@odata.type", start ? "microsoft.graph.onAttributeCollectionStartCalloutData"
+                                      : "microsoft.graph.onAttributeCollectionSubmitCalloutData"},
+                {"tenantId", kTenant},
+                {"authenticationContext", {{"client", {{"locale", "en-us"}}}}},
+                {"userSignUpInfo", {{"attributes", attributes}, {"identities", identities}}}}}}
+      .dump();
+}
+
+class EntraLoopTest : public StackTest {
+ protected:
+  EntraLoopTest() {
+    SetKeys({&signer_});
+    keys_server_.Get("/keys", [this](const httplib::Request&, httplib::Response& response) {
+      ++key_fetches_;
+      std::lock_guard lock(mutex_);
+      response.set_content(jwks_, "application/json");
+    });
+    keys_port_ = keys_server_.bind_to_any_port("127.0.0.1");
+    keys_thread_ = std::thread([this] { keys_server_.listen_after_bind(); });
+  }
+  ~EntraLoopTest() override {
+    keys_server_.stop();
+    keys_thread_.join();
+  }
+
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {
+        "--entra-tenant-id",          kTenant,
+        "--entra-audience",           std::string("other,") + kAudience,
+        "--entra-jwks-url",           "http://127.0.0.1:" + std::to_string(keys_port_) + "/keys",
+        "--entra-jwks-min-refresh-s", "0",
+        "--entra-deadline-ms",        std::to_string(kEntraDeadlineMs)};
+  }
+
+  void SetKeys(const std::vector<const TestSigner*>& signers) {
+    std::lock_guard lock(mutex_);
+    jwks_ = JwksOf(signers);
+  }
+
+  json Claims() const { return EntraClaims(kTenant, kAudience, std::time(nullptr)); }
+  std::string Token() const { return signer_.Token(Claims()); }
+
+  // POST to an extension route with a bearer token ("" for none).
+  HookReply Extension(const std::string& route, const std::string& body, const std::string& token) {
+    httplib::Client client = Http();
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    auto result = client.Post("/api/extensions/" + route, headers, body, "application/json");
+    if (!result) {
+      ADD_FAILURE() << "no HTTP answer: " << httplib::to_string(result.error());
+      return {0, json::object()};
+    }
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+    if (result->status == 401) {
+      EXPECT_EQ(result->get_header_value("WWW-Authenticate").rfind("Bearer ", 0), 0u);
+    }
+    return {result->status, json::parse(result->body, nullptr, false)};
+  }
+
+  // The one action of a 200 answer.
+  static json Action(const HookReply& reply) {
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    const json& actions = reply.body["data"]["actions"];
+    EXPECT_EQ(actions.size(), 1u) << reply.body.dump();
+    return actions.empty() ? json::object() : actions[0];
+  }
+
+  static inline const TestSigner signer_{"entra-key-1"};
+  httplib::Server keys_server_;
+  std::thread keys_thread_;
+  int keys_port_ = 0;
+  std::mutex mutex_;
+  std::string jwks_;
+  std::atomic<int> key_fetches_{0};
+};
+
+TEST_F(EntraLoopTest, BothDialectsWalkTheSameApprovalLoopOnOneGatewayAndCore) {
+  const std::string start_type = "microsoft.graph.attributeCollectionStart.";
+  const std::string submit_type = "microsoft.graph.attributeCollectionSubmit.";
+  // A newcomer passes the start page, and submitting records a request.
+  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, "larissa@contoso.com"), Token())),
+            json({{"@odata.type", start_type + "continueWithDefaultBehavior"}}));
+  const json requested = Action(Extension(
+      kSubmit,
+      EntraBody(
+          kSubmit, "larissa@contoso.com",
+          {{"extension_app1_graduationYear",
+            {{"@odata.type", "microsoft.graph.int64DirectoryAttributeValue"}, {"value", 2010}}}}),
+      Token()));
+  EXPECT_EQ(requested["@odata.type"], submit_type + "showBlockPage");
+  EXPECT_EQ(requested["title"], "Hold tight...");
+  EXPECT_EQ(requested["message"],
+            "Your account is now waiting for approval. You'll be notified when your request has "
+            "been approved.");
+  // Pending, in both dialects: it is one applicant in one core.
+  const json pending = Action(Extension(kStart, EntraBody(kStart, "larissa@contoso.com"), Token()));
+  EXPECT_EQ(pending["@odata.type"], start_type + "showBlockPage");
+  EXPECT_NE(pending["message"].get<std::string>().find("already processing"), std::string::npos);
+  ExpectBlock(Hook("check-approval", R"({"email":"larissa@contoso.com"})"),
+              "GATEHOUSE-APPROVAL-PENDING", "already processing");
+
+  // The reviewer sees the typed attribute and approves with a claim to return.
+  const std::string id = PendingId("larissa@contoso.com");
+  RunResult show = Reviewer({"show", id, "-o", "json"}, reviewer_token_);
+  EXPECT_EQ(json::parse(show.out)["claims"]["extension_app1_graduationYear"], 2010) << show.out;
+  ASSERT_EQ(
+      Reviewer({"approve", id, "--set", "extension_app1_Role=supplier"}, reviewer_token_).exit_code,
+      0);
+  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, "larissa@contoso.com"), Token())),
+            json({{"@odata.type", start_type + "setPrefillValues"},
+                  {"inputs", {{"extension_app1_Role", "supplier"}}}}));
+  EXPECT_EQ(Action(Extension(kSubmit, EntraBody(kSubmit, "larissa@contoso.com"), Token())),
+            json({{"@odata.type", submit_type + "modifyAttributeValues"},
+                  {"attributes", {{"extension_app1_Role", "supplier"}}}}));
+  HookReply classic = Hook("check-approval", R"({"email":"larissa@contoso.com"})");
+  EXPECT_EQ(classic.body["action"], "Continue");
+
+  // Denied: blocked with a denial title, at both events and at the classic hooks.
+  Action(Extension(kSubmit, EntraBody(kSubmit, "mallory@evil.example"), Token()));
+  ASSERT_EQ(Reviewer({"deny", PendingId("mallory@evil.example"), "--reason", "no"}, reviewer_token_)
+                .exit_code,
+            0);
+  for (const char* route : {kStart, kSubmit}) {
+    const json denied = Action(Extension(route, EntraBody(route, "mallory@evil.example"), Token()));
+    EXPECT_TRUE(denied["@odata.type"].get<std::string>().ends_with(".showBlockPage"));
+    EXPECT_EQ(denied["title"], "Sign-up denied");
+  }
+  ExpectBlock(Hook("request-approval", R"({"email":"mallory@evil.example"})"),
+              "GATEHOUSE-APPROVAL-DENIED", "denied");
+
+  // Nobody to identify: a validation error on submit, a block page at start.
+  const json invalid = Action(Extension(kSubmit, EntraBody(kSubmit, ""), Token()));
+  EXPECT_EQ(invalid["@odata.type"], submit_type + "showValidationError");
+  EXPECT_TRUE(invalid["attributeErrors"].contains("email")) << invalid.dump();
+  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, ""), Token()))["@odata.type"],
+            start_type + "showBlockPage");
+
+  // A malformed body is a JSON 400 and records nothing.
+  HookReply bad = Extension(kSubmit, R"({"data":[]})", Token());
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"], "invalid_request");
+  EXPECT_EQ(AllRequests().size(), 2u);
+}
+
+TEST_F(EntraLoopTest, EveryBadTokenIsRefusedBeforeAnythingReachesTheCore) {
+  const std::string body = EntraBody(kSubmit, "eve@evil.example");
+  const int64_t now = std::time(nullptr);
+  auto with = [&](const std::function<void(json&)>& change) {
+    json claims = Claims();
+    change(claims);
+    return signer_.Token(claims);
+  };
+  const TestSigner unknown_key("not-published");
+  const TestSigner forger("entra-key-1");  // claims a published kid, signs with its own key
+  const std::string good = Token();
+  std::string tampered = good;
+  tampered[good.find('.') + 5] = tampered[good.find('.') + 5] == 'x' ? 'y' : 'x';
+  const std::string none = Base64UrlEncode(R"({"alg":"none","kid":"entra-key-1"})") +
+                           good.substr(good.find('.'), good.rfind('.') - good.find('.')) + ".";
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"expired", with([&](json& c) { c["exp"] = now - 600; })},
+      {"wrong audience", with([](json& c) { c["aud"] = "api://someone-else"; })},
+      {"wrong issuer",
+       with([](json& c) { c["iss"] = "https://login.microsoftonline.com/common/v2.0"; })},
+      {"wrong caller", with([](json& c) { c["azp"] = "11111111-2222-3333-4444-555555555555"; })},
+      {"unknown key", unknown_key.Token(Claims())},
+      {"forged signature", forger.Token(Claims())},
+      {"tampered payload", tampered},
+      {"alg none", none},
+      {"no token", ""},
+  };
+  for (const auto& [what, token] : refused) {
+    HookReply reply = Extension(kSubmit, body, token);
+    EXPECT_EQ(reply.status, 401) << what;
+    EXPECT_EQ(reply.body.value("error", ""), "unauthorized") << what;
+  }
+  // Basic credentials are for the classic routes only, and a bearer token only for these.
+  httplib::Client client = Http();
+  client.set_basic_auth(kBasicUser, kBasicPassword);
+  EXPECT_EQ(
+      client.Post("/api/extensions/attribute-collection-submit", body, "application/json")->status,
+      401);
+  httplib::Client bearer_on_classic = Http();
+  bearer_on_classic.set_bearer_token_auth(good);
+  EXPECT_EQ(bearer_on_classic
+                .Post("/api/connectors/request-approval", R"({"email":"eve@evil.example"})",
+                      "application/json")
+                ->status,
+            401);
+  EXPECT_TRUE(AllRequests().empty());  // nothing reached the core
+  EXPECT_EQ(Action(Extension(kSubmit, body, good))["title"], "Hold tight...");  // control
+  EXPECT_EQ(gateway_->Log().find(good.substr(good.rfind('.'))), std::string::npos)
+      << "a token reached the log";
+}
+
+TEST_F(EntraLoopTest, ARotatedSigningKeyIsFetchedOnFirstUse) {
+  const int fetches = key_fetches_;
+  const TestSigner next("entra-key-2");
+  SetKeys({&signer_, &next});
+  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, "new@contoso.com"),
+                             next.Token(Claims())))["@odata.type"],
+            "microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior");
+  EXPECT_EQ(key_fetches_, fetches + 1);
+}
+
+TEST_F(EntraLoopTest, CoreDownFailsClosedWithinTheExtensionDeadline) {
+  // Connected first, then frozen: calls hang until the deadline, which is the extensions' own
+  // (300 ms), not the classic routes' (500 ms).
+  Action(Extension(kStart, EntraBody(kStart, "warm@contoso.com"), Token()));
+  core_->Signal(SIGSTOP);
+  const auto started = std::chrono::steady_clock::now();
+  const json action = Action(Extension(kSubmit, EntraBody(kSubmit, "late@contoso.com"), Token()));
+  const auto took = std::chrono::steady_clock::now() - started;
+  core_->Signal(SIGCONT);
+  EXPECT_EQ(action["@odata.type"], "microsoft.graph.attributeCollectionSubmit.showBlockPage");
+  EXPECT_NE(action["message"].get<std::string>().find("try again in a few minutes"),
+            std::string::npos);
+  EXPECT_GE(took, std::chrono::milliseconds(kEntraDeadlineMs));
+  EXPECT_LT(took, std::chrono::milliseconds(kEntraDeadlineMs + 150)) << "well inside Entra's 1 s";
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
