@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
   curl openssl
+  systemd dpkg-dev
 )
 
 missing=()
