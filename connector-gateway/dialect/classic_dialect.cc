@@ -4,6 +4,7 @@
 
 #include "dialect/classic_answer.h"
 #include "dialect/classic_request.h"
+#include "dialect/error_body.h"
 
 namespace gatehouse::gateway {
 
@@ -19,6 +20,10 @@ absl::StatusOr<ApplicantClaims> ClassicDialect::Parse(Hook hook, std::string_vie
 HttpAnswer ClassicDialect::Render(Hook hook, const Decision& decision,
                                   const UserMessage& message) const {
   return RenderClassicAnswer(hook, decision, message);
+}
+
+HttpAnswer ClassicDialect::Reject(Hook, std::string_view error, const UserMessage&) const {
+  return {400, ErrorBody("invalid_request", error)};
 }
 
 }  // namespace gatehouse::gateway

@@ -12,6 +12,9 @@ class ClassicDialect final : public Dialect {
   // the wrong step in the portal. The route decides.
   absl::StatusOr<ApplicantClaims> Parse(Hook hook, std::string_view body) const override;
   HttpAnswer Render(Hook hook, const Decision& decision, const UserMessage& message) const override;
+  // HTTP 400 with a JSON error naming the problem.
+  HttpAnswer Reject(Hook hook, std::string_view error,
+                    const UserMessage& unavailable) const override;
 };
 
 }  // namespace gatehouse::gateway

@@ -30,6 +30,11 @@ class Dialect {
   // The decision as this dialect's answer at `hook`.
   virtual HttpAnswer Render(Hook hook, const Decision& decision,
                             const UserMessage& message) const = 0;
+
+  // The answer to a body Parse() refused with `error`. `unavailable` is the fail-closed
+  // message, for dialects whose caller must always get a decision-shaped answer.
+  virtual HttpAnswer Reject(Hook hook, std::string_view error,
+                            const UserMessage& unavailable) const = 0;
 };
 
 }  // namespace gatehouse::gateway

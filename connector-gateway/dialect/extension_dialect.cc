@@ -30,4 +30,10 @@ HttpAnswer ExtensionDialect::Render(Hook hook, const Decision& decision,
   return RenderExtensionAnswer(hook, decision, message);
 }
 
+HttpAnswer ExtensionDialect::Reject(Hook hook, std::string_view error,
+                                    const UserMessage& unavailable) const {
+  spdlog::warn("unreadable {} call, failing closed: {}", EventName(hook), error);
+  return RenderExtensionAnswer(hook, Decision::Unavailable(), unavailable);
+}
+
 }  // namespace gatehouse::gateway

@@ -12,6 +12,10 @@ class ExtensionDialect final : public Dialect {
   // attached to the wrong event. The route decides.
   absl::StatusOr<ApplicantClaims> Parse(Hook hook, std::string_view body) const override;
   HttpAnswer Render(Hook hook, const Decision& decision, const UserMessage& message) const override;
+  // Entra expects HTTP 200 and one action in every case: the fail-closed block page. Only an
+  // authenticated caller (Entra itself) gets here, so the cause is logged, not sent.
+  HttpAnswer Reject(Hook hook, std::string_view error,
+                    const UserMessage& unavailable) const override;
 };
 
 }  // namespace gatehouse::gateway

@@ -4,8 +4,6 @@
 
 #include <exception>
 
-#include "dialect/error_body.h"
-
 namespace gatehouse::gateway {
 
 HookResult HookService::Handle(Hook hook, std::string_view body) {
@@ -13,7 +11,8 @@ HookResult HookService::Handle(Hook hook, std::string_view body) {
   try {
     auto claims = dialect_.Parse(hook, body);
     if (!claims.ok()) {
-      return {.answer = {400, ErrorBody("invalid_request", std::string(claims.status().message()))},
+      const UserMessage unavailable = messages_.For(Decision::Reason::kUnavailable, "");
+      return {.answer = dialect_.Reject(hook, std::string(claims.status().message()), unavailable),
               .action = "rejected"};
     }
     locale = claims->locale;

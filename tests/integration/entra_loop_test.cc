@@ -173,10 +173,12 @@ TEST_F(EntraLoopTest, BothDialectsWalkTheSameApprovalLoopOnOneGatewayAndCore) {
   EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, ""), Token()))["@odata.type"],
             start_type + "showBlockPage");
 
-  // A malformed body is a JSON 400 and records nothing.
-  HookReply bad = Extension(kSubmit, R"({"data":[]})", Token());
-  EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(bad.body["error"], "invalid_request");
+  // A body the gateway cannot read still gets HTTP 200 and one action: the fail-closed block
+  // page. Nothing is recorded.
+  const json unreadable = Action(Extension(kSubmit, R"({"data":[]})", Token()));
+  EXPECT_EQ(unreadable["@odata.type"], submit_type + "showBlockPage");
+  EXPECT_NE(unreadable["message"].get<std::string>().find("try again in a few minutes"),
+            std::string::npos);
   EXPECT_EQ(AllRequests().size(), 2u);
 }
 
