@@ -79,8 +79,12 @@ std::string Mutate(std::string body, std::mt19937& rng) {
   return body;
 }
 
-TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
-  constexpr int kRuns = 200000;
+// Drives `runs` mutated seeds through a HookService of `dialect`, the core answering at random,
+// and hands each input, hook, result and parsed answer to `check`, which uses gtest
+// assertions. Returns {answered, rejected} counts.
+template <typename Check>
+std::pair<int, int> Fuzz(const Dialect& dialect, const std::vector<std::string>& seeds, int runs,
+                         unsigned seed, Check check) {
   // The fail-closed paths log on every run; silence them for this test only.
   const auto level = spdlog::get_level();
   spdlog::set_level(spdlog::level::off);
@@ -88,38 +92,48 @@ TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
     spdlog::level::level_enum level;
     ~Restore() { spdlog::set_level(level); }
   } restore{level};
-  std::mt19937 rng(20261121);
+  std::mt19937 rng(seed);
   ScriptedCore core;
   MessageCatalog messages;
-  ClassicDialect dialect;
   HookService service(core, messages, dialect, std::chrono::milliseconds(1000));
   int answered = 0, rejected = 0;
-  for (int run = 0; run < kRuns; ++run) {
-    const std::string body = Mutate(kSeeds[rng() % kSeeds.size()], rng);
+  for (int run = 0; run < runs && !::testing::Test::HasFatalFailure(); ++run) {
+    const std::string body = Mutate(seeds[rng() % seeds.size()], rng);
     const Hook hook = (rng() & 1) ? Hook::kCheckApproval : Hook::kRequestApproval;
     core.ScriptNext(rng);
     const HookResult result = service.Handle(hook, body);
     const json answer = json::parse(result.answer.body, nullptr, false);
-    ASSERT_FALSE(answer.is_discarded()) << "not JSON for input: " << json(body).dump();
-    ASSERT_TRUE(answer.is_object());
-    if (result.answer.status == 200) {
-      ++answered;
-      ASSERT_EQ(answer.value("version", ""), "1.0.0");
-      const std::string action = answer.value("action", "");
-      ASSERT_TRUE(action == "Continue" || action == "ShowBlockPage") << answer.dump();
-      // Continue only when the core said so: a core failure never lets anyone in.
-      if (action == "Continue") {
-        ASSERT_TRUE(core.SaidContinue());
-      }
-    } else {
-      ASSERT_EQ(result.answer.status, 400) << answer.dump();
-      ++rejected;
-      const bool validation = answer.value("action", "") == "ValidationError";
-      ASSERT_TRUE(validation ? hook == Hook::kRequestApproval && answer["status"] == 400
-                             : answer.contains("error"))
-          << answer.dump();
+    if (!answer.is_object()) {
+      ADD_FAILURE() << "not a JSON object for input: " << json(body).dump();
+      break;
     }
+    ++(result.action == "rejected" ? rejected : answered);
+    check(body, hook, result, answer, core);
   }
+  return {answered, rejected};
+}
+
+TEST(MutationFuzzTest, EveryMutatedBodyGetsAWellFormedAnswer) {
+  const auto [answered, rejected] =
+      Fuzz(ClassicDialect(), kSeeds, 200000, 20261121,
+           [](const std::string&, Hook hook, const HookResult& result, const json& answer,
+              const ScriptedCore& core) {
+             if (result.answer.status == 200) {
+               ASSERT_EQ(answer.value("version", ""), "1.0.0");
+               const std::string action = answer.value("action", "");
+               ASSERT_TRUE(action == "Continue" || action == "ShowBlockPage") << answer.dump();
+               // Continue only when the core said so: a core failure never lets anyone in.
+               if (action == "Continue") {
+                 ASSERT_TRUE(core.SaidContinue());
+               }
+               return;
+             }
+             ASSERT_EQ(result.answer.status, 400) << answer.dump();
+             const bool validation = answer.value("action", "") == "ValidationError";
+             ASSERT_TRUE(validation ? hook == Hook::kRequestApproval && answer["status"] == 400
+                                    : answer.contains("error"))
+                 << answer.dump();
+           });
   EXPECT_GT(answered, 0);
   EXPECT_GT(rejected, 0);
 }
@@ -131,39 +145,22 @@ const std::vector<std::string> kExtensionSeeds = {
 };
 
 TEST(MutationFuzzTest, EveryMutatedExtensionBodyGetsHttp200AndExactlyOneAction) {
-  constexpr int kRuns = 100000;
-  const auto level = spdlog::get_level();
-  spdlog::set_level(spdlog::level::off);
-  struct Restore {
-    spdlog::level::level_enum level;
-    ~Restore() { spdlog::set_level(level); }
-  } restore{level};
-  std::mt19937 rng(20261122);
-  ScriptedCore core;
-  MessageCatalog messages;
-  ExtensionDialect dialect;
-  HookService service(core, messages, dialect, std::chrono::milliseconds(700));
-  int answered = 0, rejected = 0;
-  for (int run = 0; run < kRuns; ++run) {
-    const std::string body = Mutate(kExtensionSeeds[rng() % kExtensionSeeds.size()], rng);
-    const Hook hook = (rng() & 1) ? Hook::kCheckApproval : Hook::kRequestApproval;
-    core.ScriptNext(rng);
-    const HookResult result = service.Handle(hook, body);
-    const json answer = json::parse(result.answer.body, nullptr, false);
-    ASSERT_TRUE(answer.is_object()) << "not a JSON object for input: " << json(body).dump();
-    ASSERT_EQ(result.answer.status, 200) << answer.dump();  // Entra expects 200 in every case
-    ++(result.action == "rejected" ? rejected : answered);
-    const json& actions = answer["data"]["actions"];
-    ASSERT_EQ(actions.size(), 1u) << answer.dump();
-    const std::string type = actions[0]["@odata.type"];
-    const bool lets_in = type.ends_with("continueWithDefaultBehavior") ||
-                         type.ends_with("setPrefillValues") ||
-                         type.ends_with("modifyAttributeValues");
-    if (lets_in) {
-      // Continue only when the core said so, and never for a body that was not understood.
-      ASSERT_TRUE(core.SaidContinue() && result.action != "rejected") << answer.dump();
-    }
-  }
+  const auto [answered, rejected] = Fuzz(
+      ExtensionDialect(), kExtensionSeeds, 100000, 20261122,
+      [](const std::string&, Hook, const HookResult& result, const json& answer,
+         const ScriptedCore& core) {
+        ASSERT_EQ(result.answer.status, 200) << answer.dump();  // Entra expects 200 in every case
+        const json& actions = answer["data"]["actions"];
+        ASSERT_EQ(actions.size(), 1u) << answer.dump();
+        const std::string type = actions[0]["@odata.type"];
+        const bool lets_in = type.ends_with("continueWithDefaultBehavior") ||
+                             type.ends_with("setPrefillValues") ||
+                             type.ends_with("modifyAttributeValues");
+        if (lets_in) {
+          // Continue only when the core said so, and never for a body that was not understood.
+          ASSERT_TRUE(core.SaidContinue() && result.action != "rejected") << answer.dump();
+        }
+      });
   EXPECT_GT(answered, 0);
   EXPECT_GT(rejected, 0);
 }
