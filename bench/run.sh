@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The benchmark command: builds in release mode, starts the real stack on loopback and drives
+# it with bench/load_generator.cc, measuring in the same run the baselines the targets are
+# relative to (a bare cpp-httplib server; SQLite's raw durable commit rate on the same disk).
+# Prints a table, each figure next to its target, and writes build-release/bench.json.
+#   ./bench/run.sh            # about two minutes
+# Environment: GATEHOUSE_BENCH_SECONDS (per load run, default 5), GATEHOUSE_BENCH_CONNECTIONS
+# (default 16).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+seconds=${GATEHOUSE_BENCH_SECONDS:-5}
+connections=${GATEHOUSE_BENCH_CONNECTIONS:-16}
+./deploy/install-deps.sh
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGATEHOUSE_BUILD_TESTS=OFF > /dev/null
+cmake --build build-release -j"$(nproc)" > /dev/null
+bin=$root/build-release/bin
+work=$(mktemp -d /tmp/gatehouse-bench-XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null; kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+results=$work/results.jsonl
+
+record() { echo "{\"name\":\"$1\",\"value\":$2}" >> "$results"; }
+
+# start NAME COMMAND...: runs it in the background and waits for its ready line; sets $port and
+# $pid and records the start-up time in milliseconds.
+start() {
+  local name=$1
+  shift
+  local log=$work/$name.log
+  local began
+  began=$(date +%s%N)
+  "$@" > "$log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  until grep -q "ready on" "$log"; do
+    kill -0 "$pid" 2>/dev/null || { echo "$name died: $(cat "$log")" >&2; exit 1; }
+    sleep 0.002
+  done
+  startup_ms=$(( ($(date +%s%N) - began) / 1000000 ))
+  port=$(grep -o "ready on [0-9.]*:[0-9]*" "$log" | head -1 | sed 's/.*://')
+}
+
+load() {  # load PORT PATH BODY [SECONDS]
+  "$bin/gatehouse-load" --port "$1" --path "$2" --body "$3" --connections "$connections" \
+    --seconds "${4:-$seconds}" --warmup-s 1
+}
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
+rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+echo "measuring on $(nproc) cores; $seconds s per run, $connections connections" >&2
+
+# Baseline 1: bare HTTP.
+start baseline "$bin/gatehouse-baseline-server"
+baseline=$(load "$port" /api/connectors/check-approval '{"email":"x@example.com"}')
+kill -TERM "$pid"
+
+# Baseline 2: SQLite's raw durable commit rate, on the disk the database lives on.
+mkdir -p "$work/data"
+sqlite_raw=$("$bin/gatehouse-sqlite-commit-rate" --dir "$work/data" --seconds 3)
+
+# The stack, as the quickstart runs it.
+db=$work/data/gatehouse.db
+core_ready_ms=()
+gateway_ready_ms=()
+connector_token=$("$bin/approval-core" token create --db "$db" --name gateway --role connector)
+reviewer_token=$("$bin/approval-core" token create --db "$db" --name bench --role reviewer)
+export GATEHOUSE_CORE_TOKEN=$connector_token GATEHOUSE_BASIC_USERNAME=bench \
+  GATEHOUSE_BASIC_PASSWORD=bench-password GATEHOUSE_BENCH_BASIC=bench:bench-password
+for _ in 1 2 3; do  # start-up to ready, three times each
+  start core "$bin/approval-core" --listen 127.0.0.1:0 --db "$db"
+  core_ready_ms+=("$startup_ms"); core_port=$port; kill -TERM "$pid"; wait "$pid" || true
+  start gateway "$bin/connector-gateway" --listen 127.0.0.1:0 --core "127.0.0.1:$core_port"
+  gateway_ready_ms+=("$startup_ms"); kill -TERM "$pid"; wait "$pid" || true
+done
+start core "$bin/approval-core" --listen 127.0.0.1:0 --db "$db"
+core_port=$port core_pid=$pid
+start gateway "$bin/connector-gateway" --listen 127.0.0.1:0 --core "127.0.0.1:$core_port"
+gateway_port=$port gateway_pid=$pid
+
+# Hook 1 for an approved applicant: the read path.
+approved='{"email":"approved@fabrikam.com","displayName":"Approved Applicant"}'
+GATEHOUSE_BENCH_BASIC=bench:bench-password "$bin/gatehouse-load" --port "$gateway_port" \
+  --path /api/connectors/request-approval --body "$approved" --connections 1 --seconds 0.1 \
+  --warmup-s 0 > /dev/null
+id=$(GATEHOUSE_TOKEN=$reviewer_token "$bin/reviewer" --server "127.0.0.1:$core_port" list -o json |
+     python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+GATEHOUSE_TOKEN=$reviewer_token "$bin/reviewer" --server "127.0.0.1:$core_port" approve "$id" > /dev/null
+hook1=$(load "$gateway_port" /api/connectors/check-approval "$approved")
+
+# Hook 2 for distinct new applicants: the durable write path.
+hook2=$(load "$gateway_port" /api/connectors/request-approval \
+  '{"email":"applicant-{n}@contoso.com","displayName":"Applicant {n}"}')
+core_rss=$(rss_mb "$core_pid")
+gateway_rss=$(rss_mb "$gateway_pid")
+
+# Core frozen: every answer must be the fail-closed block, within the deadline + 50 ms.
+kill -STOP "$core_pid"
+stopped=$(load "$gateway_port" /api/connectors/check-approval '{"email":"someone@contoso.com"}' 3)
+kill -CONT "$core_pid"
+
+# Report.
+python3 - "$baseline" "$sqlite_raw" "$hook1" "$hook2" "$stopped" "${core_ready_ms[*]}" \
+  "${gateway_ready_ms[*]}" "$core_rss" "$gateway_rss" "$root/build-release/bench.json" <<'PY'
+import json, sys, statistics
+baseline, raw, hook1, hook2, stopped = (json.loads(a) for a in sys.argv[1:6])
+core_ready = [int(x) for x in sys.argv[6].split()]
+gateway_ready = [int(x) for x in sys.argv[7].split()]
+core_rss, gateway_rss = float(sys.argv[8]), float(sys.argv[9])
+deadline_ms = 1000
+rows = []
+def row(name, value, unit, target, ok):
+    rows.append({"figure": name, "value": round(value, 2), "unit": unit, "target": target, "met": ok})
+ratio1 = hook1["rps"] / baseline["rps"]
+row("baseline: bare cpp-httplib", baseline["rps"], "answers/s", "(baseline)", True)
+row("baseline: SQLite durable commits", raw["commits_per_s"], "commits/s", "(baseline)", True)
+row("hook 1 (approved) throughput", hook1["rps"], "answers/s", ">= 0.5 x baseline", ratio1 >= 0.5)
+row("hook 1 / baseline", ratio1, "ratio", ">= 0.5", ratio1 >= 0.5)
+row("hook 1 p99", hook1["p99_ms"], "ms", "<= 5", hook1["p99_ms"] <= 5)
+ratio2 = hook2["rps"] / raw["commits_per_s"]
+row("hook 2 (new applicants) throughput", hook2["rps"], "answers/s", ">= 2000", hook2["rps"] >= 2000)
+row("hook 2 / SQLite commits", ratio2, "ratio", ">= 1.0", ratio2 >= 1.0)
+row("hook 2 p99", hook2["p99_ms"], "ms", "<= 20", hook2["p99_ms"] <= 20)
+blocks = sum(v for k, v in stopped["answers"].items() if k.endswith("GATEHOUSE-UNAVAILABLE"))
+all_blocked = blocks == stopped["requests"] and stopped["errors"] == 0
+row("core stopped: fail-closed answers", 100.0 * blocks / max(1, stopped["requests"]), "%",
+    "100", all_blocked)
+row("core stopped: slowest answer", stopped["max_ms"], "ms", f"<= {deadline_ms + 50}",
+    stopped["max_ms"] <= deadline_ms + 50)
+row("approval-core start-up to ready", statistics.median(core_ready), "ms", "<= 200",
+    statistics.median(core_ready) <= 200)
+row("connector-gateway start-up to ready", statistics.median(gateway_ready), "ms", "<= 200",
+    statistics.median(gateway_ready) <= 200)
+row("approval-core peak RSS", core_rss, "MB", "<= 64", core_rss <= 64)
+row("connector-gateway peak RSS", gateway_rss, "MB", "<= 64", gateway_rss <= 64)
+for r in rows:
+    mark = "" if r["target"] == "(baseline)" else ("ok" if r["met"] else "MISSED")
+    print(f'{r["figure"]:<38} {r["value"]:>11,.2f} {r["unit"]:<10} {r["target"]:<18} {mark}')
+json.dump({"rows": rows, "raw": {"baseline": baseline, "sqlite": raw, "hook1": hook1,
+           "hook2": hook2, "core_stopped": stopped}}, open(sys.argv[10], "w"), indent=2)
+print(f"\nJSON: {sys.argv[10]}")
+PY
