@@ -10,11 +10,13 @@
 #include "app/serve_command.h"
 #include "app/token_command.h"
 #include "common/config_file.h"
+#include "common/mutex_checks.h"
 #include "common/shutdown_signal.h"
 
 int main(int argc, char** argv) {
   using namespace gatehouse;
   IgnoreBrokenPipes();
+  DisableMutexDeadlockDetection();
   BlockShutdownSignals();  // before gRPC starts any thread
   spdlog::set_default_logger(spdlog::stderr_color_mt("approval-core"));
 

@@ -16,6 +16,7 @@
 #include "bearer/jwks_cache.h"
 #include "bearer/token_validator.h"
 #include "common/config_file.h"
+#include "common/mutex_checks.h"
 #include "common/host_port.h"
 #include "common/secret_env.h"
 #include "common/shutdown_signal.h"
@@ -109,6 +110,7 @@ int main(int argc, char** argv) {
   using namespace gatehouse;
   using namespace gatehouse::gateway;
   IgnoreBrokenPipes();
+  DisableMutexDeadlockDetection();
   BlockShutdownSignals();  // before any thread exists
   spdlog::set_default_logger(spdlog::stderr_color_mt("connector-gateway"));
 

@@ -29,7 +29,8 @@ class CallGuard {
 
   // `body(const Principal&)` returns an absl::Status.
   template <typename Body>
-  grpc::Status Run(grpc::ServerContext& context, std::initializer_list<Role> allowed, Body&& body) {
+  grpc::Status Run(const grpc::ServerContextBase& context, std::initializer_list<Role> allowed,
+                   Body&& body) {
     InFlight scope(*this);
     try {
       auto principal = Authenticate(context, allowed);
