@@ -1,6 +1,7 @@
 #pragma once
 
 #include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -35,10 +36,14 @@ class CallGuard {
     try {
       auto principal = Authenticate(context, allowed);
       if (!principal.ok()) return ToGrpcStatus(principal.status());
-      return ToGrpcStatus(body(*principal));
+      const absl::Status status = body(*principal);
+      if (IsServerFailure(status)) LogFailure(status);
+      return ToGrpcStatus(status);
     } catch (const std::exception& e) {
+      LogFailure(absl::InternalError(e.what()));
       return grpc::Status(grpc::StatusCode::INTERNAL, std::string("internal error: ") + e.what());
     } catch (...) {
+      LogFailure(absl::InternalError("unknown exception"));
       return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
     }
   }
@@ -63,6 +68,30 @@ class CallGuard {
   }
 
  private:
+  // Failures of ours (storage, bugs), as opposed to the caller's (bad request, no such id).
+  static bool IsServerFailure(const absl::Status& status) {
+    return status.code() == absl::StatusCode::kUnavailable ||
+           status.code() == absl::StatusCode::kInternal ||
+           status.code() == absl::StatusCode::kDataLoss ||
+           status.code() == absl::StatusCode::kUnknown;
+  }
+
+  // The operator must see why calls fail (a full disk, say) in approval-core's own log; at most
+  // one line a second, with a count of the ones left out, so an outage under load does not
+  // flood it.
+  void LogFailure(const absl::Status& status) {
+    std::lock_guard lock(log_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_logged_ < std::chrono::seconds(1)) {
+      ++suppressed_;
+      return;
+    }
+    spdlog::error("call failed: {}{}", status.ToString(),
+                  suppressed_ > 0 ? " (and " + std::to_string(suppressed_) + " more)" : "");
+    last_logged_ = now;
+    suppressed_ = 0;
+  }
+
   struct InFlight {
     explicit InFlight(CallGuard& guard) : guard_(guard) {
       std::lock_guard lock(guard_.mutex_);
@@ -76,6 +105,9 @@ class CallGuard {
   };
 
   Authenticator& authenticator_;
+  std::mutex log_mutex_;
+  std::chrono::steady_clock::time_point last_logged_{};
+  int suppressed_ = 0;
   std::mutex mutex_;
   std::condition_variable idle_;
   int in_flight_ = 0;

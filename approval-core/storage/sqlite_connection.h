@@ -23,8 +23,9 @@ class SqliteConnection {
   // cannot be opened.
   static absl::StatusOr<std::unique_ptr<SqliteConnection>> Open(const std::string& path);
 
-  // OK when a write transaction can be started right now (then rolled back, writing nothing);
-  // UNAVAILABLE with SQLite's reason otherwise. Takes the mutex.
+  // OK when a write transaction can be started right now (then rolled back, writing nothing)
+  // and the database's file system is writable with at least 1 MiB free; UNAVAILABLE with the
+  // reason otherwise. Takes the mutex.
   absl::Status ProbeWritable();
 
   SQLite::Database& db() { return db_; }

@@ -47,6 +47,8 @@ class StackTest : public ::testing::Test {
     dir_ = mkdtemp(pattern);
     db_ = dir_ + "/data/gatehouse.db";
     std::filesystem::create_directories(dir_ + "/data");
+    PrepareDataDirectory();
+    if (IsSkipped()) return;
     connector_token_ = CreateToken("gateway", "connector");
     reviewer_token_ = CreateToken("alice", "reviewer");
     reader_token_ = CreateToken("helpdesk", "reader");
@@ -77,6 +79,7 @@ class StackTest : public ::testing::Test {
     }
     gateway_.reset();
     core_.reset();
+    CleanUpDataDirectory();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
@@ -131,6 +134,11 @@ done
     }
     return pki_;
   }
+
+  // Called once the empty data directory exists, before the database is created (e.g. to
+  // mount a small file system there).
+  virtual void PrepareDataDirectory() {}
+  virtual void CleanUpDataDirectory() {}
 
   // More arguments, for fixtures that configure the programs (called at each start).
   virtual std::vector<std::string> ExtraCoreArgs() { return {}; }

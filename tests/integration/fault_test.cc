@@ -1,0 +1,191 @@
+// Faults under load against the real binaries: approval-core restarted while the gateway is
+// busy, and the database's file system full or read-only. Gatehouse must only ever answer
+// with decisions it has, fail closed otherwise, say why in its log, and recover on its own.
+#include <sys/mount.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "stack_fixture.h"
+
+namespace gatehouse::testing {
+namespace {
+
+// Answers seen by concurrent callers, by "code" (or "Continue").
+class AnswerTally {
+ public:
+  void Add(const HookReply& reply) {
+    std::lock_guard lock(mutex_);
+    const std::string action = reply.body.value("action", "");
+    ++counts_[action == "Continue"
+                  ? "Continue"
+                  : reply.body.value("code", "status " + std::to_string(reply.status))];
+  }
+  std::map<std::string, int> counts() {
+    std::lock_guard lock(mutex_);
+    return counts_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, int> counts_;
+};
+
+using FaultTest = StackTest;
+
+TEST_F(FaultTest, CoreRestartUnderLoadOnlyEverBlocksThoseWithoutAnApproval) {
+  // A denied applicant, who must never get through, whatever happens to the core.
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  ASSERT_EQ(Reviewer({"deny", PendingId("mary@contoso.com"), "--reason", "no"}, reviewer_token_)
+                .exit_code,
+            0);
+  std::atomic<bool> running{true};
+  AnswerTally denied_checks, new_applicants;
+  std::vector<std::thread> callers;
+  for (int caller = 0; caller < 4; ++caller) {
+    callers.emplace_back([&, caller] {
+      for (int n = 0; running; ++n) {
+        denied_checks.Add(Hook("check-approval", kMary));
+        const std::string email =
+            "restart-" + std::to_string(caller) + "-" + std::to_string(n) + "@example.com";
+        new_applicants.Add(Hook("request-approval", json{{"email", email}}.dump()));
+      }
+    });
+  }
+  std::this_thread::sleep_for(300ms);
+  core_->Stop(SIGKILL);
+  std::this_thread::sleep_for(300ms);  // the gateway answers alone meanwhile
+  StartCore(CoreAddress());
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (new_applicants.counts()["GATEHOUSE-APPROVAL-REQUESTED"] < 20 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  std::this_thread::sleep_for(300ms);
+  running = false;
+  for (auto& caller : callers) caller.join();
+
+  auto checks = denied_checks.counts();
+  auto requests = new_applicants.counts();
+  EXPECT_EQ(checks.count("Continue"), 0u) << "a denied applicant got through";
+  EXPECT_EQ(requests.count("Continue"), 0u) << "a new applicant got through unreviewed";
+  EXPECT_GT(checks["GATEHOUSE-UNAVAILABLE"], 0) << "the outage was not seen";
+  EXPECT_GT(checks["GATEHOUSE-APPROVAL-DENIED"], 0);
+  EXPECT_GE(requests["GATEHOUSE-APPROVAL-REQUESTED"], 20) << "no recovery after the restart";
+  for (const auto& [code, count] : checks) {
+    EXPECT_TRUE(code == "GATEHOUSE-UNAVAILABLE" || code == "GATEHOUSE-APPROVAL-DENIED") << code;
+  }
+  for (const auto& [code, count] : requests) {
+    EXPECT_TRUE(code == "GATEHOUSE-UNAVAILABLE" || code == "GATEHOUSE-APPROVAL-REQUESTED") << code;
+  }
+  std::cerr << "denied applicant's checks: " << json(checks).dump()
+            << "\nnew applicants: " << json(requests).dump() << "\n";
+}
+
+// The database on a small tmpfs of its own, which the tests fill up or make read-only.
+class FullDiskTest : public StackTest {
+ protected:
+  void PrepareDataDirectory() override {
+    data_ = dir_ + "/data";
+    if (mount("tmpfs", data_.c_str(), "tmpfs", 0, "size=4m,mode=0700") != 0) {
+      GTEST_SKIP() << "cannot mount a tmpfs here (" << std::strerror(errno)
+                   << "): the full-disk tests need root and mount permission";
+    }
+    mounted_ = true;
+  }
+  void CleanUpDataDirectory() override {
+    if (mounted_) umount2(data_.c_str(), MNT_DETACH);
+  }
+
+  // Fills the file system to the last byte.
+  void FillDisk() {
+    std::ofstream filler(data_ + "/filler", std::ios::binary);
+    const std::string block(64 * 1024, 'x');
+    while (filler.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+    }
+    std::ofstream tail(data_ + "/filler-tail", std::ios::binary);
+    while (tail.put('x')) {
+    }
+  }
+  void FreeDisk() {
+    std::filesystem::remove(data_ + "/filler");
+    std::filesystem::remove(data_ + "/filler-tail");
+  }
+
+  int Readyz() { return Http().Get("/readyz")->status; }
+
+  // Hook 2 until it records again (the core's health check runs every 2 s).
+  HookReply RequestUntilRecorded(const std::string& body) {
+    HookReply reply;
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    do {
+      reply = Hook("request-approval", body);
+    } while (reply.body.value("code", "") == "GATEHOUSE-UNAVAILABLE" &&
+             std::chrono::steady_clock::now() < deadline &&
+             (std::this_thread::sleep_for(100ms), true));
+    return reply;
+  }
+
+  std::string data_;
+  bool mounted_ = false;
+};
+
+TEST_F(FullDiskTest, AFullDiskFailsClosedWithAClearErrorAndRecoversWhenFreed) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  ASSERT_EQ(Reviewer({"approve", PendingId("john.smith@fabrikam.com")}, reviewer_token_).exit_code,
+            0);
+  FillDisk();
+  // A new applicant cannot be recorded: the fail-closed page, never Continue.
+  for (int i = 0; i < 5; ++i) {
+    HookReply reply =
+        Hook("request-approval", json{{"email", "full-" + std::to_string(i) + "@x.com"}}.dump());
+    ExpectBlock(reply, "GATEHOUSE-UNAVAILABLE", "try again");
+  }
+  EXPECT_TRUE(core_->WaitForLog("(call failed: UNAVAILABLE: .*database or disk is full)", 5s))
+      << core_->Log();
+  EXPECT_TRUE(core_->WaitForLog("(health NOT_SERVING: UNAVAILABLE: the disk of .* is full)", 5s))
+      << core_->Log();
+  EXPECT_EQ(Readyz(), 503);
+  // Decisions already on disk are still answered: the approved applicant gets through.
+  EXPECT_EQ(Hook("check-approval", kJohn).body.value("action", ""), "Continue");
+
+  FreeDisk();
+  ExpectBlock(RequestUntilRecorded(R"({"email":"after@x.com"})"), "GATEHOUSE-APPROVAL-REQUESTED",
+              "waiting");
+  EXPECT_TRUE(core_->WaitForLog("NOT_SERVING[^]*(database writable: health SERVING)", 5s))
+      << core_->Log();
+  EXPECT_EQ(Readyz(), 200);
+  // Nothing half-written: the database checks clean and holds exactly the recorded requests.
+  RunResult check = RunCommand({kBin + "/approval-core", "check", "--db", db_}, {});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_EQ(AllRequests().size(), 2u);
+}
+
+TEST_F(FullDiskTest, AnUnwritableDatabaseStopsTheStartWithAClearErrorAndFailsClosed) {
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  core_->Stop(SIGTERM);
+  // Linux refuses to make a file system read-only while a file on it is open for writing, so
+  // the unwritable case is met at start-up, the way a bad mount or volume shows up.
+  ASSERT_EQ(mount(nullptr, data_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, "size=4m"), 0)
+      << std::strerror(errno);
+  RunResult refused =
+      RunCommand({kBin + "/approval-core", "--listen", CoreAddress(), "--db", db_}, {}, 10s);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("cannot open database " + db_), std::string::npos) << refused.err;
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-UNAVAILABLE", "try again");
+  EXPECT_EQ(Readyz(), 503);
+
+  ASSERT_EQ(mount(nullptr, data_.c_str(), nullptr, MS_REMOUNT, "size=4m"), 0)
+      << std::strerror(errno);
+  StartCore(CoreAddress());
+  ExpectBlock(HookOnceCoreIsBack("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED",
+              "waiting");
+  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-PENDING", "already processing");
+  EXPECT_EQ(Readyz(), 200);
+  EXPECT_EQ(AllRequests().size(), 2u);
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
