@@ -20,5 +20,16 @@ for mode in "${@:-address,undefined}"; do
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-  ctest --test-dir "$dir" -E '^deploy\.' --output-on-failure -j2
+  if [[ $mode == thread ]]; then
+    # Debian's gRPC, Abseil and protobuf are not built with -fsanitize=thread, so TSan cannot
+    # see their locking, and every test that starts a gRPC server drowns in reports from inside
+    # them (epoll, chttp2, channel args). Until an instrumented gRPC is available, ThreadSanitizer
+    # checks the unit tests, whose threads (stores, change feed, authenticator, dialects,
+    # key cache) are all ours.
+    for test in common_test reviewer_cli_test approval_core_test connector_gateway_test; do
+      "$dir/bin/$test"
+    done
+  else
+    ctest --test-dir "$dir" -E '^deploy\.' --output-on-failure -j2
+  fi
 done

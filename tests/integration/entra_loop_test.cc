@@ -98,7 +98,11 @@ class EntraLoopTest : public StackTest {
   // The one action of a 200 answer.
   static json Action(const HookReply& reply) {
     EXPECT_EQ(reply.status, 200) << reply.body.dump();
-    const json& actions = reply.body["data"]["actions"];
+    // value(): a body of another shape fails the test instead of tripping json's assertions.
+    const json actions =
+        reply.body.is_object()
+            ? reply.body.value("data", json::object()).value("actions", json::array())
+            : json::array();
     EXPECT_EQ(actions.size(), 1u) << reply.body.dump();
     return actions.empty() ? json::object() : actions[0];
   }
