@@ -18,7 +18,11 @@ bin=$root/build-release/bin
 work=$(mktemp -d /tmp/gatehouse-bench-XXXXXX)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null; kill -TERM "$pid" 2>/dev/null || true; done
+  # (Some are gone already; a failing kill must not end the clean-up under set -e.)
+  for pid in "${pids[@]}"; do
+    kill -CONT "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
