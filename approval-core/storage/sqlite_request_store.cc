@@ -44,7 +44,10 @@ class SqliteRequestRepository final : public RequestRepository {
       const Applicant& applicant) override {
     std::vector<std::string> branches;
     if (!applicant.email.empty()) {
-      branches.push_back("SELECT seq FROM requests WHERE email_key = ?");
+      // The extra condition lets SQLite use the partial index requests_by_email_key: it cannot
+      // tell on its own that a bound key is never ''. Without it every lookup of an unknown
+      // applicant scanned the whole table (bench/run.sh: hook 2 was SQLite-bound).
+      branches.push_back("SELECT seq FROM requests WHERE email_key = ? AND email_key <> ''");
     }
     for (size_t i = 0; i < applicant.identities.size(); ++i) {
       branches.push_back(
@@ -385,31 +388,78 @@ class SqliteRequestRepository final : public RequestRepository {
 
 }  // namespace
 
+namespace {
+
+absl::Status FromSqliteError(const SQLite::Exception& e) {
+  const int code = e.getErrorCode();
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL || code == SQLITE_IOERR ||
+      code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+    return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+  }
+  return absl::InternalError(absl::StrCat("database error: ", e.what()));
+}
+
+}  // namespace
+
 absl::Status SqliteRequestStore::Transact(
     absl::FunctionRef<absl::Status(RequestRepository&)> work) {
-  bool notify = false;
+  Queued mine{work};
   {
-    std::lock_guard lock(connection_.mutex());
-    try {
-      SQLite::Transaction transaction(connection_.db(), SQLite::TransactionBehavior::IMMEDIATE);
-      SqliteRequestRepository repository(connection_.db());
-      absl::Status status = work(repository);
-      if (!status.ok()) return status;  // the transaction's destructor rolls back
-      transaction.commit();
-      notify = repository.appended_events();
-    } catch (const SQLite::Exception& e) {
-      const int code = e.getErrorCode();
-      if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ||
-          code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
-        return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&mine);
+    while (!mine.done) {
+      if (committing_) {
+        batch_done_.wait(lock);
+        continue;
       }
-      return absl::InternalError(absl::StrCat("database error: ", e.what()));
-    } catch (const std::exception& e) {
-      return absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+      // Lead the next batch: everything queued so far, this caller's work included.
+      committing_ = true;
+      std::vector<Queued*> batch;
+      batch.swap(queue_);
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (Queued* queued : batch) queued->done = true;
+      committing_ = false;
+      batch_done_.notify_all();
     }
   }
-  if (notify && listener_) listener_();
-  return absl::OkStatus();
+  if (mine.result.ok() && mine.appended_events && listener_) listener_();
+  return mine.result;
+}
+
+void SqliteRequestStore::RunBatch(const std::vector<Queued*>& batch) {
+  std::lock_guard lock(connection_.mutex());
+  SQLite::Database& db = connection_.db();
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (Queued* queued : batch) {
+      db.exec("SAVEPOINT work");
+      SqliteRequestRepository repository(db);
+      try {
+        queued->result = queued->work(repository);
+      } catch (const SQLite::Exception& e) {
+        queued->result = FromSqliteError(e);
+      } catch (const std::exception& e) {
+        queued->result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+      }
+      if (!queued->result.ok()) db.exec("ROLLBACK TO work");
+      db.exec("RELEASE work");
+      queued->appended_events = queued->result.ok() && repository.appended_events();
+    }
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    // Nothing of the batch is durable: every caller hears why, even those whose work was fine.
+    for (Queued* queued : batch) {
+      if (queued->result.ok()) queued->result = FromSqliteError(e);
+    }
+  } catch (const std::exception& e) {
+    for (Queued* queued : batch) {
+      if (queued->result.ok()) {
+        queued->result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+      }
+    }
+  }
 }
 
 }  // namespace gatehouse::core

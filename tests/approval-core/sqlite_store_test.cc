@@ -2,11 +2,14 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <deque>
+#include <thread>
 
 #include "domain/approval_service.h"
 #include "storage/schema.h"
 #include "storage/sqlite_request_store.h"
+#include "system/random_id_generator.h"
 #include "test_support.h"
 
 namespace gatehouse::core {
@@ -155,6 +158,55 @@ TEST(SqliteStoreTest, UnopenableFileIsAClearError) {
   EXPECT_EQ(connection.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(connection.status().message().find("/nonexistent-dir/x/gatehouse.db"),
             absl::string_view::npos);
+}
+
+TEST(SqliteStoreTest, GroupCommitKeepsEveryCallersWorkAndRollsBackOnlyTheFailedOnes) {
+  TempDatabase db;
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  SystemClock clock;
+  RandomIdGenerator ids;
+  ApprovalService service(store, clock, ids);
+  ASSERT_TRUE(service.RequestApproval(Person("template@example.com")).ok());
+  auto listed = service.List(RequestQuery{});
+  ASSERT_TRUE(listed.ok() && listed->requests.size() == 1u);
+  const ApprovalRequest model = listed->requests[0];
+
+  // 16 threads at once: most record an applicant; every fifth call writes a request and then
+  // fails, so its write must vanish while its batch neighbours' commit.
+  constexpr int kThreads = 16, kCalls = 25;
+  std::atomic<int> recorded{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int n = 0; n < kCalls; ++n) {
+        const std::string tag = std::to_string(t) + "-" + std::to_string(n);
+        if (n % 5 == 4) {
+          const absl::Status status = store.Transact([&](RequestRepository& repository) {
+            ApprovalRequest doomed = model;
+            doomed.id = "fail-" + tag;
+            doomed.applicant.email = "fail-" + tag + "@example.com";
+            if (absl::Status inserted = repository.Insert(doomed); !inserted.ok()) return inserted;
+            return absl::FailedPreconditionError("changed my mind");
+          });
+          if (absl::IsFailedPrecondition(status)) ++failed;
+        } else if (service.RequestApproval(Person("ok-" + tag + "@example.com")).ok()) {
+          ++recorded;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(recorded.load(), kThreads * kCalls * 4 / 5);
+  EXPECT_EQ(failed.load(), kThreads * kCalls / 5);
+  RequestQuery all;
+  all.limit = 1000;
+  auto stored = service.List(all);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->requests.size(), 1u + kThreads * kCalls * 4 / 5);
+  for (const ApprovalRequest& request : stored->requests) {
+    EXPECT_FALSE(request.applicant.email.starts_with("fail-")) << request.id;
+  }
 }
 
 TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
