@@ -1,6 +1,7 @@
 // SQLite storage: durability across reopen, schema versioning, listing, id collisions.
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <deque>
@@ -207,6 +208,45 @@ TEST(SqliteStoreTest, GroupCommitKeepsEveryCallersWorkAndRollsBackOnlyTheFailedO
   for (const ApprovalRequest& request : stored->requests) {
     EXPECT_FALSE(request.applicant.email.starts_with("fail-")) << request.id;
   }
+}
+
+// Counts SQLite virtual-machine steps: a deterministic measure of how much a query reads.
+int CountSteps(void* counter) {
+  ++*static_cast<int64_t*>(counter);
+  return 0;
+}
+
+TEST(SqliteStoreTest, LookingUpAnUnknownApplicantUsesTheIndexesNotAScan) {
+  TempDatabase db;
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  FakeClock clock;
+  SequentialIds ids;
+  ApprovalService service(store, clock, ids);
+  auto steps_for_unknown_applicant = [&] {
+    int64_t steps = 0;
+    sqlite3_progress_handler(connection->db().getHandle(), 1, CountSteps, &steps);
+    EXPECT_TRUE(service.CheckApprovalStatus(Person("nobody@example.com")).ok());
+    EXPECT_TRUE(
+        service
+            .CheckApprovalStatus(Applicant{.identities = {{"federated", "google.com", "nobody"}}})
+            .ok());
+    sqlite3_progress_handler(connection->db().getHandle(), 0, nullptr, nullptr);
+    return steps;
+  };
+  ASSERT_TRUE(service.RequestApproval(Person("first@example.com")).ok());
+  const int64_t small = steps_for_unknown_applicant();
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_TRUE(service
+                    .RequestApproval(
+                        Applicant{.email = "applicant-" + std::to_string(i) + "@example.com",
+                                  .identities = {{"federated", "google.com", std::to_string(i)}}})
+                    .ok());
+  }
+  const int64_t large = steps_for_unknown_applicant();
+  // With the indexes the work does not grow with the table; a scan would add thousands of
+  // steps per 2,000 rows.
+  EXPECT_LT(large, small + 200) << "steps with 1 request: " << small << ", with 2001: " << large;
 }
 
 TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
