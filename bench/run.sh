@@ -5,11 +5,13 @@
 # Prints a table, each figure next to its target, and writes build-release/bench.json.
 #   ./bench/run.sh            # about two minutes
 # Environment: GATEHOUSE_BENCH_SECONDS (per load run, default 5), GATEHOUSE_BENCH_CONNECTIONS
-# (default 16).
+# (default 16), GATEHOUSE_BENCH_LARGE (stored requests for the scale comparison, default
+# 1000000, which takes about five minutes to seed; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${GATEHOUSE_BENCH_SECONDS:-5}
+large=${GATEHOUSE_BENCH_LARGE:-1000000}
 connections=${GATEHOUSE_BENCH_CONNECTIONS:-16}
 ./deploy/install-deps.sh
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGATEHOUSE_BUILD_TESTS=OFF > /dev/null
@@ -57,6 +59,27 @@ load() {  # load PORT PATH BODY [SECONDS]
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
 rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
+# The applicant whose hook 1 is measured: asks once, then a reviewer approves.
+approved='{"email":"approved@fabrikam.com","displayName":"Approved Applicant"}'
+approve_probe() {  # approve_probe REVIEWER_TOKEN
+  "$bin/gatehouse-load" --port "$gateway_port" --path /api/connectors/request-approval \
+    --body "$approved" --connections 1 --seconds 0.1 --warmup-s 0 > /dev/null
+  GATEHOUSE_TOKEN=$1 "$bin/reviewer" --server "127.0.0.1:$core_port" list -o json --search approved@ |
+    python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])" |
+    xargs env GATEHOUSE_TOKEN="$1" "$bin/reviewer" --server "127.0.0.1:$core_port" approve > /dev/null
+}
+start_stack() {  # start_stack DB: sets core_port, core_pid, gateway_port, gateway_pid
+  start core "$bin/approval-core" --listen 127.0.0.1:0 --db "$1"
+  core_port=$port core_pid=$pid
+  start gateway "$bin/connector-gateway" --listen 127.0.0.1:0 --core "127.0.0.1:$core_port"
+  gateway_port=$port gateway_pid=$pid
+}
+stop_stack() {
+  kill -TERM "$gateway_pid" "$core_pid"
+  wait "$gateway_pid" "$core_pid" || true
+}
+
+
 echo "measuring on $(nproc) cores; $seconds s per run, $connections connections" >&2
 
 # Baseline 1: bare HTTP.
@@ -82,19 +105,10 @@ for _ in 1 2 3; do  # start-up to ready, three times each
   start gateway "$bin/connector-gateway" --listen 127.0.0.1:0 --core "127.0.0.1:$core_port"
   gateway_ready_ms+=("$startup_ms"); kill -TERM "$pid"; wait "$pid" || true
 done
-start core "$bin/approval-core" --listen 127.0.0.1:0 --db "$db"
-core_port=$port core_pid=$pid
-start gateway "$bin/connector-gateway" --listen 127.0.0.1:0 --core "127.0.0.1:$core_port"
-gateway_port=$port gateway_pid=$pid
+start_stack "$db"
 
 # Hook 1 for an approved applicant: the read path.
-approved='{"email":"approved@fabrikam.com","displayName":"Approved Applicant"}'
-GATEHOUSE_BENCH_BASIC=bench:bench-password "$bin/gatehouse-load" --port "$gateway_port" \
-  --path /api/connectors/request-approval --body "$approved" --connections 1 --seconds 0.1 \
-  --warmup-s 0 > /dev/null
-id=$(GATEHOUSE_TOKEN=$reviewer_token "$bin/reviewer" --server "127.0.0.1:$core_port" list -o json |
-     python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
-GATEHOUSE_TOKEN=$reviewer_token "$bin/reviewer" --server "127.0.0.1:$core_port" approve "$id" > /dev/null
+approve_probe "$reviewer_token"
 hook1=$(load "$gateway_port" /api/connectors/check-approval "$approved")
 
 # Hook 2 for distinct new applicants: the durable write path.
@@ -108,11 +122,31 @@ kill -STOP "$core_pid"
 stopped=$(load "$gateway_port" /api/connectors/check-approval '{"email":"someone@contoso.com"}' 3)
 kill -CONT "$core_pid"
 
+# Scale: hook 1 with 10,000 requests stored, then with $large.
+at_10k='{}' at_large='{}'
+if (( large > 10000 )); then
+  stop_stack
+  scale_db=$work/data/scale.db
+  GATEHOUSE_CORE_TOKEN=$("$bin/approval-core" token create --db "$scale_db" --name gateway --role connector)
+  scale_reviewer=$("$bin/approval-core" token create --db "$scale_db" --name bench --role reviewer)
+  "$bin/gatehouse-seed" --db "$scale_db" --count 10000 > /dev/null
+  start_stack "$scale_db"
+  approve_probe "$scale_reviewer"
+  at_10k=$(load "$gateway_port" /api/connectors/check-approval "$approved")
+  stop_stack
+  echo "seeding $large requests…" >&2
+  "$bin/gatehouse-seed" --db "$scale_db" --first 10000 --count $((large - 10000)) > /dev/null
+  start_stack "$scale_db"
+  at_large=$(load "$gateway_port" /api/connectors/check-approval "$approved")
+fi
+
 # Report.
 python3 - "$baseline" "$sqlite_raw" "$hook1" "$hook2" "$stopped" "${core_ready_ms[*]}" \
-  "${gateway_ready_ms[*]}" "$core_rss" "$gateway_rss" "$root/build-release/bench.json" <<'PY'
+  "${gateway_ready_ms[*]}" "$core_rss" "$gateway_rss" "$root/build-release/bench.json" \
+  "$at_10k" "$at_large" "$large" <<'PY'
 import json, sys, statistics
 baseline, raw, hook1, hook2, stopped = (json.loads(a) for a in sys.argv[1:6])
+at_10k, at_large, large = json.loads(sys.argv[11]), json.loads(sys.argv[12]), int(sys.argv[13])
 core_ready = [int(x) for x in sys.argv[6].split()]
 gateway_ready = [int(x) for x in sys.argv[7].split()]
 core_rss, gateway_rss = float(sys.argv[8]), float(sys.argv[9])
@@ -142,10 +176,16 @@ row("connector-gateway start-up to ready", statistics.median(gateway_ready), "ms
     statistics.median(gateway_ready) <= 200)
 row("approval-core peak RSS", core_rss, "MB", "<= 64", core_rss <= 64)
 row("connector-gateway peak RSS", gateway_rss, "MB", "<= 64", gateway_rss <= 64)
+if at_large:
+    scale = at_large["p50_ms"] / at_10k["p50_ms"]
+    row("hook 1 p50, 10,000 stored", at_10k["p50_ms"], "ms", "(reference)", True)
+    row(f"hook 1 p50, {large:,} stored", at_large["p50_ms"], "ms", "", True)
+    row(f"hook 1 p50 at {large:,} / at 10,000", scale, "ratio", "<= 1.2", scale <= 1.2)
 for r in rows:
-    mark = "" if r["target"] == "(baseline)" else ("ok" if r["met"] else "MISSED")
+    mark = "" if r["target"] in ("(baseline)", "(reference)", "") else ("ok" if r["met"] else "MISSED")
     print(f'{r["figure"]:<38} {r["value"]:>11,.2f} {r["unit"]:<10} {r["target"]:<18} {mark}')
 json.dump({"rows": rows, "raw": {"baseline": baseline, "sqlite": raw, "hook1": hook1,
-           "hook2": hook2, "core_stopped": stopped}}, open(sys.argv[10], "w"), indent=2)
+           "hook2": hook2, "core_stopped": stopped, "hook1_at_10k": at_10k,
+           "hook1_at_large": at_large}}, open(sys.argv[10], "w"), indent=2)
 print(f"\nJSON: {sys.argv[10]}")
 PY
