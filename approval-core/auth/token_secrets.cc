@@ -6,33 +6,18 @@
 #include <array>
 #include <stdexcept>
 
+#include "common/base64url.h"
 #include "system/sha256.h"
 
 namespace gatehouse::core {
-namespace {
-
-constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-}  // namespace
 
 std::string GenerateTokenSecret() {
   std::array<unsigned char, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     throw std::runtime_error("OpenSSL RAND_bytes failed");
   }
-  std::string out = "gh_";
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char byte : bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kBase64Url[(buffer >> bits) & 0x3f];
-    }
-  }
-  if (bits > 0) out += kBase64Url[(buffer << (6 - bits)) & 0x3f];
-  return out;
+  return "gh_" + EncodeBase64Url(
+                     std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string HashToken(std::string_view secret) { return Sha256Hex(secret); }

@@ -417,20 +417,25 @@ absl::Status SqliteRequestStore::Transact(
       std::vector<Queued*> batch;
       batch.swap(queue_);
       lock.unlock();
-      RunBatch(batch);
+      const bool appended_events = RunBatch(batch);
       lock.lock();
       for (Queued* queued : batch) queued->done = true;
       committing_ = false;
       batch_done_.notify_all();
+      if (appended_events && listener_) {
+        lock.unlock();  // watchers are told once per commit, outside every lock
+        listener_();
+        lock.lock();
+      }
     }
   }
-  if (mine.result.ok() && mine.appended_events && listener_) listener_();
   return mine.result;
 }
 
-void SqliteRequestStore::RunBatch(const std::vector<Queued*>& batch) {
+bool SqliteRequestStore::RunBatch(const std::vector<Queued*>& batch) {
   std::lock_guard lock(connection_.mutex());
   SQLite::Database& db = connection_.db();
+  bool appended_events = false;
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     for (Queued* queued : batch) {
@@ -445,9 +450,10 @@ void SqliteRequestStore::RunBatch(const std::vector<Queued*>& batch) {
       }
       if (!queued->result.ok()) db.exec("ROLLBACK TO work");
       db.exec("RELEASE work");
-      queued->appended_events = queued->result.ok() && repository.appended_events();
+      appended_events = appended_events || (queued->result.ok() && repository.appended_events());
     }
     transaction.commit();
+    return appended_events;
   } catch (const SQLite::Exception& e) {
     // Nothing of the batch is durable: every caller hears why, even those whose work was fine.
     for (Queued* queued : batch) {
@@ -460,6 +466,7 @@ void SqliteRequestStore::RunBatch(const std::vector<Queued*>& batch) {
       }
     }
   }
+  return false;  // nothing committed
 }
 
 }  // namespace gatehouse::core

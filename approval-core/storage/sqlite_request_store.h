@@ -32,12 +32,12 @@ class SqliteRequestStore final : public RequestStore {
   struct Queued {
     absl::FunctionRef<absl::Status(RequestRepository&)> work;
     absl::Status result;
-    bool appended_events = false;
     bool done = false;
   };
 
   // Runs `batch` in one transaction (under the connection's mutex) and sets each result.
-  void RunBatch(const std::vector<Queued*>& batch);
+  // True when the commit appended to the audit log.
+  bool RunBatch(const std::vector<Queued*>& batch);
 
   SqliteConnection& connection_;
   std::function<void()> listener_;

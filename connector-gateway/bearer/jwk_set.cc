@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "bearer/base64url.h"
+#include "common/base64url.h"
 
 namespace gatehouse::gateway {
 namespace {

@@ -84,14 +84,15 @@ void JwksCache::RefreshLocked(std::chrono::steady_clock::time_point now) {
 absl::StatusOr<PublicKey> JwksCache::KeyFor(const std::string& kid) {
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
-  if (!keys_ || now - loaded_at_ > options_.max_age) RefreshLocked(now);
-  if (keys_) {
+  const bool stale = !keys_ || now - loaded_at_ > options_.max_age;
+  if (stale) RefreshLocked(now);
+  if (!keys_) return absl::UnavailableError("no signing keys loaded yet");
+  if (PublicKey key = keys_->Find(kid)) return key;
+  if (!stale) {  // perhaps a key Entra published since (a stale set was just reloaded)
+    RefreshLocked(now);
     if (PublicKey key = keys_->Find(kid)) return key;
-    RefreshLocked(now);  // perhaps a key Entra published since
-    if (PublicKey key = keys_->Find(kid)) return key;
-    return absl::NotFoundError("signed with a key the issuer does not publish");
   }
-  return absl::UnavailableError("no signing keys loaded yet");
+  return absl::NotFoundError("signed with a key the issuer does not publish");
 }
 
 }  // namespace gatehouse::gateway

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "bearer/base64url.h"
+#include "common/base64url.h"
 
 namespace gatehouse::gateway {
 namespace {

@@ -48,10 +48,9 @@ std::string FirstLocale(std::string_view ui_locales) {
 }  // namespace
 
 absl::StatusOr<ApplicantClaims> ParseClassicRequest(std::string_view body_text) {
-  if (absl::Status limits = CheckJsonLimits(body_text); !limits.ok()) return limits;
-  const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return absl::InvalidArgumentError("body is not valid JSON");
-  if (!body.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
+  auto parsed = ParseJsonObject(body_text);
+  if (!parsed.ok()) return parsed.status();
+  const json& body = *parsed;
 
   ApplicantClaims claims;
   struct Field {

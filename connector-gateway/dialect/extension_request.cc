@@ -71,10 +71,9 @@ std::string ApplicationOf(std::string_view source) {
 }  // namespace
 
 absl::StatusOr<ExtensionRequest> ParseExtensionRequest(std::string_view body_text) {
-  if (absl::Status limits = CheckJsonLimits(body_text); !limits.ok()) return limits;
-  const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return absl::InvalidArgumentError("body is not valid JSON");
-  if (!body.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
+  auto parsed = ParseJsonObject(body_text);
+  if (!parsed.ok()) return parsed.status();
+  const json& body = *parsed;
   const json& data = Member(body, "data");
   if (!data.is_object()) return absl::InvalidArgumentError("body has no 'data' object");
 

@@ -59,4 +59,12 @@ absl::Status CheckJsonLimits(std::string_view body) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view body_text) {
+  if (absl::Status limits = CheckJsonLimits(body_text); !limits.ok()) return limits;
+  nlohmann::json body = nlohmann::json::parse(body_text, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return absl::InvalidArgumentError("body is not valid JSON");
+  if (!body.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
+  return body;
+}
+
 }  // namespace gatehouse::gateway

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace gatehouse::gateway {
 
@@ -15,5 +17,9 @@ inline constexpr int kMaxArrayLength = 256;
 // INVALID_ARGUMENT when `body` nests deeper than kMaxJsonDepth or has an array with more than
 // kMaxArrayLength elements. Does not validate the JSON otherwise (the parser does).
 absl::Status CheckJsonLimits(std::string_view body);
+
+// A connector body as both dialects require it: within the limits above, strict JSON, an
+// object. INVALID_ARGUMENT with a message fit for the caller otherwise.
+absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view body);
 
 }  // namespace gatehouse::gateway

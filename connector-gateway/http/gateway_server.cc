@@ -156,22 +156,27 @@ void GatewayServer::RegisterRoutes() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  std::vector<std::pair<const char*, std::pair<HookService*, Hook>>> hook_routes = {
-      {kCheckPath, {&hooks_, Hook::kCheckApproval}},
-      {kRequestPath, {&hooks_, Hook::kRequestApproval}}};
+  struct HookRoute {
+    const char* path;
+    HookService* hooks;
+    Hook hook;
+  };
+  std::vector<HookRoute> hook_routes = {{kCheckPath, &hooks_, Hook::kCheckApproval},
+                                        {kRequestPath, &hooks_, Hook::kRequestApproval}};
   if (extensions_) {
-    hook_routes.push_back({kStartPath, {&extensions_->hooks, Hook::kCheckApproval}});
-    hook_routes.push_back({kSubmitPath, {&extensions_->hooks, Hook::kRequestApproval}});
+    hook_routes.push_back({kStartPath, &extensions_->hooks, Hook::kCheckApproval});
+    hook_routes.push_back({kSubmitPath, &extensions_->hooks, Hook::kRequestApproval});
   }
   const auto method_not_allowed = [](const httplib::Request&, httplib::Response& response) {
     response.set_header("Allow", "POST");
     SendError(response, 405, "method_not_allowed", "use POST");
   };
-  for (const auto& [path, target] : hook_routes) {
-    server_->Post(path, [this, hooks = target.first, hook = target.second](
-                            const httplib::Request& request, httplib::Response& response) {
-      HandleHook(*hooks, hook, request, response);
-    });
+  for (const HookRoute& route : hook_routes) {
+    const char* path = route.path;
+    server_->Post(path,
+                  [this, route](const httplib::Request& request, httplib::Response& response) {
+                    HandleHook(*route.hooks, route.hook, request, response);
+                  });
     server_->Get(path, method_not_allowed);
     server_->Put(path, method_not_allowed);
     server_->Patch(path, method_not_allowed);

@@ -6,6 +6,7 @@
 
 #include "render/colour.h"
 #include "render/request_format.h"
+#include "render/table.h"
 #include "render/terminal_safe.h"
 
 namespace gatehouse::cli {
@@ -28,8 +29,8 @@ void PrintChangeLine(const CommandContext& context,
       {TerminalSafe(event.reason()), 0}};
   for (size_t i = 0; i < fields.size(); ++i) {
     std::string text = fields[i].first;
-    if (context.terminal && text.size() < fields[i].second) {
-      text.append(fields[i].second - text.size(), ' ');
+    if (const size_t width = DisplayWidth(text); context.terminal && width < fields[i].second) {
+      text.append(fields[i].second - width, ' ');
     }
     // Painted after padding, so the escape codes never count as width.
     const bool is_event = i == 2;

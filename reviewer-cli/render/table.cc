@@ -6,16 +6,12 @@
 #include "render/terminal_safe.h"
 
 namespace gatehouse::cli {
-namespace {
 
-// Display width, counting UTF-8 continuation bytes as nothing (good enough for names).
-size_t Width(const std::string& text) {
+size_t DisplayWidth(const std::string& text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   }));
 }
-
-}  // namespace
 
 void PrintTable(std::ostream& out, const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& rows, const TableStyle& style) {
@@ -29,7 +25,7 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
   std::vector<size_t> widths(header.size(), 0);
   for (const auto& row : all) {
     for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], Width(row[i]));
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
     }
   }
   for (size_t r = 0; r < all.size(); ++r) {
@@ -41,7 +37,7 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
       out << Paint(row[i], paint ? StateColour(row[i]) : Colour::kNone, paint);
       if (last) break;
       if (style.aligned) {
-        out << std::string(widths[i] - Width(row[i]) + 2, ' ');
+        out << std::string(widths[i] - DisplayWidth(row[i]) + 2, ' ');
       } else {
         out << '\t';
       }

@@ -16,6 +16,9 @@ struct TableStyle {
   bool colour = false;
 };
 
+// Display width, counting UTF-8 continuation bytes as nothing (good enough for names).
+size_t DisplayWidth(const std::string& text);
+
 // Prints rows under a header. Every field is made terminal-safe, so a row is always one line
 // and an applicant's name cannot carry escape sequences.
 void PrintTable(std::ostream& out, const std::vector<std::string>& header,

@@ -199,7 +199,7 @@ TEST_F(EntraLoopTest, EveryBadTokenIsRefusedBeforeAnythingReachesTheCore) {
   const std::string good = Token();
   std::string tampered = good;
   tampered[good.find('.') + 5] = tampered[good.find('.') + 5] == 'x' ? 'y' : 'x';
-  const std::string none = Base64UrlEncode(R"({"alg":"none","kid":"entra-key-1"})") +
+  const std::string none = EncodeBase64Url(R"({"alg":"none","kid":"entra-key-1"})") +
                            good.substr(good.find('.'), good.rfind('.') - good.find('.')) + ".";
   const std::vector<std::pair<std::string, std::string>> refused = {
       {"expired", with([&](json& c) { c["exp"] = now - 600; })},

@@ -12,25 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace gatehouse::testing {
+#include "common/base64url.h"
 
-inline std::string Base64UrlEncode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(buffer >> bits) & 0x3f];
-    }
-  }
-  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 0x3f];
-  return out;
-}
+namespace gatehouse::testing {
 
 class TestSigner {
  public:
@@ -53,7 +37,7 @@ class TestSigner {
   // header.payload.signature with RS256, whatever `header` claims.
   std::string Sign(const nlohmann::json& header, const nlohmann::json& payload) const {
     const std::string signed_part =
-        Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
+        EncodeBase64Url(header.dump()) + "." + EncodeBase64Url(payload.dump());
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
                                                                     EVP_MD_CTX_free);
     size_t size = 0;
@@ -64,7 +48,7 @@ class TestSigner {
     EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
                    reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size());
     signature.resize(size);
-    return signed_part + "." + Base64UrlEncode(signature);
+    return signed_part + "." + EncodeBase64Url(signature);
   }
 
   std::string Token(const nlohmann::json& payload) const {
@@ -78,7 +62,7 @@ class TestSigner {
     std::string bytes(static_cast<size_t>(BN_num_bytes(number)), '\0');
     BN_bn2bin(number, reinterpret_cast<unsigned char*>(bytes.data()));
     BN_free(number);
-    return Base64UrlEncode(bytes);
+    return EncodeBase64Url(bytes);
   }
 
   std::string kid_;
