@@ -56,9 +56,9 @@ int RunServer(const ServeOptions& options) {
     return 1;
   }
 
-  SqliteRequestStore requests(**connection);
-  // Declared before anything that can commit, so it outlives every notifier.
+  // Declared before the store, whose writer notifies it, so it outlives every notifier.
   ChangeFeed feed;
+  SqliteRequestStore requests(**connection);
   requests.SetEventListener([&feed] { feed.Notify(); });
   SqliteTokenStore tokens(**connection);
   SystemClock clock;

@@ -1,6 +1,8 @@
 #include "domain/approval_service.h"
 
 #include <algorithm>
+#include <future>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -38,11 +40,11 @@ absl::Status NoSuchRequest(std::string_view id) {
   return absl::NotFoundError(absl::StrCat("no request with id \"", std::string(id), "\""));
 }
 
-// Runs one read in a transaction of its own and hands back what it read.
+// Runs one read on a snapshot of its own and hands back what it read.
 template <typename T, typename Read>
 absl::StatusOr<T> ReadOnce(RequestStore& store, Read read) {
   absl::StatusOr<T> result = absl::InternalError("read did not run");
-  absl::Status status = store.Transact([&](RequestRepository& repo) -> absl::Status {
+  absl::Status status = store.Read([&](RequestRepository& repo) -> absl::Status {
     result = read(repo);
     return result.status();
   });
@@ -177,63 +179,84 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Appl
 }
 
 absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applicant& raw) {
-  const Applicant applicant = Normalized(raw);
+  std::promise<absl::StatusOr<ConnectorOutcome>> result;
+  RequestApprovalAsync(raw, [&result](absl::StatusOr<ConnectorOutcome> outcome) {
+    result.set_value(std::move(outcome));
+  });
+  return result.get_future().get();
+}
+
+void ApprovalService::RequestApprovalAsync(const Applicant& raw, OutcomeCallback done) {
+  Applicant applicant = Normalized(raw);
   if (!IsIdentifiable(applicant)) {
-    return Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr);
+    done(Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr));
+    return;
   }
-  ConnectorOutcome outcome;
-  absl::Status status = store_.Transact([&](RequestRepository& repo) -> absl::Status {
-    auto latest = repo.FindLatestMatching(applicant);
-    if (!latest.ok()) return latest.status();
-    std::optional<ApprovalRequest> existing = *std::move(latest);
-    if (existing && IsOverdue(*existing, clock_.Now())) {
-      if (absl::Status s = Expire(repo, *existing, clock_.Now()); !s.ok()) return s;
-    }
+  // Filled by the transaction, read by `done` after it; both run on the store's writer.
+  auto outcome = std::make_shared<ConnectorOutcome>();
+  store_.TransactAsync(
+      [this, applicant = std::move(applicant), outcome](RequestRepository& repo) {
+        return RecordRequest(repo, applicant, *outcome);
+      },
+      [outcome, done = std::move(done)](absl::Status status) {
+        if (status.ok()) {
+          done(std::move(*outcome));
+        } else {
+          done(std::move(status));
+        }
+      });
+}
 
-    // No request yet, or only an expired one (kept as history): open a new request.
-    if (!existing || existing->state == RequestState::kExpired) {
-      auto created = CreateRequest(repo, applicant);
-      if (!created.ok()) return created.status();
-      switch (created->state) {
-        case RequestState::kApproved:
-          outcome = Outcome(ConnectorAction::kContinue, BlockReason::kNone, &*created);
-          break;
-        case RequestState::kDenied:
-          outcome = Outcome(ConnectorAction::kBlock, BlockReason::kAutoDenied, &*created);
-          break;
-        default:
-          outcome = Outcome(ConnectorAction::kBlock, BlockReason::kRequested, &*created);
-      }
-      return absl::OkStatus();
-    }
+absl::Status ApprovalService::RecordRequest(RequestRepository& repo, const Applicant& applicant,
+                                            ConnectorOutcome& outcome) {
+  auto latest = repo.FindLatestMatching(applicant);
+  if (!latest.ok()) return latest.status();
+  std::optional<ApprovalRequest> existing = *std::move(latest);
+  if (existing && IsOverdue(*existing, clock_.Now())) {
+    if (absl::Status s = Expire(repo, *existing, clock_.Now()); !s.ok()) return s;
+  }
 
-    // Seen again (a platform retry or the applicant trying again): count it, create nothing.
-    ApprovalRequest request = *std::move(existing);
-    const int64_t expected_version = request.version;
-    request.attempts += 1;
-    request.version += 1;
-    request.updated = clock_.Now();
-    if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
-    auto event = repo.AppendEvent(EventFor(request, EventType::kSeenAgain, kApplicantActor, ""));
-    if (!event.ok()) return event.status();
-
-    switch (request.state) {
-      case RequestState::kPending:
-        outcome = Outcome(ConnectorAction::kBlock, BlockReason::kPending, &request);
-        break;
+  // No request yet, or only an expired one (kept as history): open a new request.
+  if (!existing || existing->state == RequestState::kExpired) {
+    auto created = CreateRequest(repo, applicant);
+    if (!created.ok()) return created.status();
+    switch (created->state) {
       case RequestState::kApproved:
-        outcome = Outcome(ConnectorAction::kContinue, BlockReason::kNone, &request);
+        outcome = Outcome(ConnectorAction::kContinue, BlockReason::kNone, &*created);
         break;
       case RequestState::kDenied:
-      case RequestState::kRevoked:
-      case RequestState::kExpired:  // handled above; kept for exhaustiveness
-        outcome = Outcome(ConnectorAction::kBlock, BlockReason::kDenied, &request);
+        outcome = Outcome(ConnectorAction::kBlock, BlockReason::kAutoDenied, &*created);
         break;
+      default:
+        outcome = Outcome(ConnectorAction::kBlock, BlockReason::kRequested, &*created);
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return outcome;
+  }
+
+  // Seen again (a platform retry or the applicant trying again): count it, create nothing.
+  ApprovalRequest request = *std::move(existing);
+  const int64_t expected_version = request.version;
+  request.attempts += 1;
+  request.version += 1;
+  request.updated = clock_.Now();
+  if (absl::Status s = repo.Update(request, expected_version); !s.ok()) return s;
+  auto event = repo.AppendEvent(EventFor(request, EventType::kSeenAgain, kApplicantActor, ""));
+  if (!event.ok()) return event.status();
+
+  switch (request.state) {
+    case RequestState::kPending:
+      outcome = Outcome(ConnectorAction::kBlock, BlockReason::kPending, &request);
+      break;
+    case RequestState::kApproved:
+      outcome = Outcome(ConnectorAction::kContinue, BlockReason::kNone, &request);
+      break;
+    case RequestState::kDenied:
+    case RequestState::kRevoked:
+    case RequestState::kExpired:  // handled above; kept for exhaustiveness
+      outcome = Outcome(ConnectorAction::kBlock, BlockReason::kDenied, &request);
+      break;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::CreateRequest(RequestRepository& repo,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,10 @@ class ApprovalService {
   // one transaction, so concurrent retries of the same call create one request. Returns only
   // after the change is durable.
   absl::StatusOr<ConnectorOutcome> RequestApproval(const Applicant& applicant);
+  // The same without waiting: `done` gets the outcome once it is durable, on the store's
+  // writer (see RequestStore::TransactAsync for what it may do there).
+  using OutcomeCallback = std::function<void(absl::StatusOr<ConnectorOutcome>)>;
+  void RequestApprovalAsync(const Applicant& applicant, OutcomeCallback done);
 
   // NOT_FOUND for an unknown id.
   absl::StatusOr<ApprovalRequest> Get(std::string_view id);
@@ -95,6 +100,10 @@ class ApprovalService {
   bool IsOverdue(const ApprovalRequest& request, absl::Time now) const;
   // Moves an overdue request to expired inside the caller's transaction.
   absl::Status Expire(RequestRepository& repo, ApprovalRequest& request, absl::Time now);
+
+  // Hook 2's decision, inside its transaction.
+  absl::Status RecordRequest(RequestRepository& repo, const Applicant& applicant,
+                             ConnectorOutcome& outcome);
 
   // Creates the applicant's request: approved or denied by the first matching policy rule,
   // pending otherwise.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,15 +78,31 @@ class RequestRepository {
   virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query) = 0;
 };
 
-// Durable storage of requests. Transactions are serialized.
+// Durable storage of requests. Transactions are serialized; reads run beside them.
 class RequestStore {
  public:
+  using Work = std::function<absl::Status(RequestRepository&)>;
+  using Done = std::function<void(absl::Status)>;
+
   virtual ~RequestStore() = default;
 
-  // Runs `work` in one transaction. If `work` returns OK the transaction is committed and
-  // durable when Transact returns OK; otherwise everything it did is rolled back and its
-  // status returned.
-  virtual absl::Status Transact(absl::FunctionRef<absl::Status(RequestRepository&)> work) = 0;
+  // Queues `work` to run in a transaction of its own. If it returns OK the transaction is
+  // committed, and `done(OK)` is called once it is durable; otherwise everything it did is
+  // rolled back and `done` gets its status (or the storage failure's). `done` runs on the
+  // store's writer: it must be short, must not throw, and must not wait for a transaction.
+  virtual void TransactAsync(Work work, Done done) = 0;
+
+  // TransactAsync, waiting for the outcome. Not to be called from a `done` or a listener.
+  absl::Status Transact(absl::FunctionRef<absl::Status(RequestRepository&)> work) {
+    std::promise<absl::Status> outcome;
+    TransactAsync([work](RequestRepository& repo) { return work(repo); },
+                  [&outcome](absl::Status status) { outcome.set_value(std::move(status)); });
+    return outcome.get_future().get();
+  }
+
+  // Runs read-only `work` on one consistent snapshot of what is committed, without waiting
+  // for a transaction in progress. The repository's writing methods fail there.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) = 0;
 };
 
 }  // namespace gatehouse::core

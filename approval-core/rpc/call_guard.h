@@ -6,11 +6,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <mutex>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "auth/authenticator.h"
 
 namespace gatehouse::core {
@@ -46,6 +49,32 @@ class CallGuard {
       LogFailure(absl::InternalError("unknown exception"));
       return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
     }
+  }
+
+  // Run for a handler that answers later, from another thread. `body(principal, finish)`
+  // returns an absl::Status: not OK ends the call with it at once; OK means `body` handed
+  // `finish` on as its last step, and the call ends when `finish(status)` is called, once.
+  // `answer` gets the call's gRPC status either way. The call counts as in flight until then.
+  template <typename Body>
+  void RunAsync(const grpc::ServerContextBase& context, std::initializer_list<Role> allowed,
+                std::function<void(grpc::Status)> answer, Body&& body) {
+    auto in_flight = std::make_shared<InFlight>(*this);
+    auto finish = [this, in_flight, answer](const absl::Status& status) mutable {
+      if (IsServerFailure(status)) LogFailure(status);
+      answer(ToGrpcStatus(status));
+      in_flight.reset();
+    };
+    absl::Status started;
+    try {
+      auto principal = Authenticate(context, allowed);
+      started = principal.ok() ? body(*principal, std::function<void(absl::Status)>(finish))
+                               : principal.status();
+    } catch (const std::exception& e) {
+      started = absl::InternalError(absl::StrCat("internal error: ", e.what()));
+    } catch (...) {
+      started = absl::InternalError("internal error");
+    }
+    if (!started.ok()) finish(started);
   }
 
   // The caller behind the call's `authorization` metadata, if it has one of `allowed` roles.

@@ -15,6 +15,9 @@ constexpr int kBusyTimeoutMs = 5000;
 // Below this much free space the database counts as not writable: a new applicant takes a few
 // pages, and a checkpoint may need more.
 constexpr uint64_t kMinFreeBytes = 1024 * 1024;
+// Enough for the callback threads and the reviewer calls to look up at once on 2-16 cores;
+// more would only hold file descriptors and page caches.
+constexpr int kMaxReaders = 8;
 
 }  // namespace
 
@@ -29,6 +32,57 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
     return std::unique_ptr<SqliteConnection>(new SqliteConnection(std::move(db)));
   } catch (const std::exception& e) {
     return absl::UnavailableError(absl::StrCat("cannot open database ", path, ": ", e.what()));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::TakeReader() {
+  std::unique_lock lock(readers_mutex_);
+  reader_returned_.wait(lock, [this] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
+  if (!idle_readers_.empty()) {
+    std::unique_ptr<SqliteConnection> reader = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return reader;
+  }
+  ++open_readers_;
+  lock.unlock();
+  try {
+    // Read-only at the SQLite level too: a bug that writes through a reader fails loudly.
+    SQLite::Database db(db_.getFilename(), SQLite::OPEN_READONLY, kBusyTimeoutMs);
+    return std::unique_ptr<SqliteConnection>(new SqliteConnection(std::move(db)));
+  } catch (const std::exception& e) {
+    lock.lock();
+    --open_readers_;
+    reader_returned_.notify_one();
+    return absl::UnavailableError(absl::StrCat("cannot open a reader: ", e.what()));
+  }
+}
+
+void SqliteConnection::ReturnReader(std::unique_ptr<SqliteConnection> reader) {
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(reader));
+  reader_returned_.notify_one();
+}
+
+absl::Status SqliteConnection::Read(
+    absl::FunctionRef<absl::Status(SqliteConnection& reader)> read) {
+  auto reader = TakeReader();
+  if (!reader.ok()) return reader.status();
+  // Handed back however `read` ends, exceptions included.
+  struct Return {
+    SqliteConnection& owner;
+    std::unique_ptr<SqliteConnection>& reader;
+    ~Return() { owner.ReturnReader(std::move(reader)); }
+  } give_back{*this, *reader};
+  SqliteConnection& connection = **reader;
+  // One snapshot for all of `read`'s statements; COMMIT of a read transaction writes nothing.
+  connection.db_.exec("BEGIN");
+  try {
+    absl::Status status = read(connection);
+    connection.db_.exec("COMMIT");
+    return status;
+  } catch (...) {
+    connection.db_.tryExec("ROLLBACK");
+    throw;
   }
 }
 

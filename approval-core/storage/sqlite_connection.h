@@ -2,19 +2,26 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/statement_cache.h"
 
 namespace gatehouse::core {
 
-// Threading model: approval-core owns exactly one SQLite connection per database file and
+// Threading model: approval-core owns one writing SQLite connection per database file, and
 // every use of it happens under `mutex()`. SQLite connections must not be used from two
 // threads at once, and a single writer also makes each find-then-insert atomic without
-// relying on SQLITE_BUSY retries. Other processes (`approval-core token …`) may open the same
-// file; WAL mode plus a busy timeout lets them interleave safely.
+// relying on SQLITE_BUSY retries. Reads go to separate read-only connections (`Read`): in WAL
+// mode they see the last commit and never wait for one in progress, so a lookup is not held
+// up by a write transaction's fsync. Other processes (`approval-core token …`) may open the
+// same file; WAL mode plus a busy timeout lets them interleave safely.
 class SqliteConnection {
  public:
   // Opens (creating if needed) the database at `path`, switches it to WAL with
@@ -28,14 +35,32 @@ class SqliteConnection {
   // reason otherwise. Takes the mutex.
   absl::Status ProbeWritable();
 
+  // Runs `read` in a read transaction on a read-only connection to the same file (opened on
+  // first need; a few are kept so concurrent lookups do not queue). `read` must not write.
+  // UNAVAILABLE if no reader can be opened; SQLite errors thrown by `read` propagate.
+  absl::Status Read(absl::FunctionRef<absl::Status(SqliteConnection& reader)> read);
+
   SQLite::Database& db() { return db_; }
   std::mutex& mutex() { return mutex_; }
+  // Prepared statements of this connection; use under `mutex()` (readers: inside `Read`).
+  StatementCache& statements() { return statements_; }
 
  private:
-  explicit SqliteConnection(SQLite::Database db) : db_(std::move(db)) {}
+  explicit SqliteConnection(SQLite::Database db)
+      : db_(std::move(db)), statements_(db_) {}
+
+  // A reader not in use, opened if none is free and fewer than kMaxReaders exist.
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> TakeReader();
+  void ReturnReader(std::unique_ptr<SqliteConnection> reader);
 
   SQLite::Database db_;
   std::mutex mutex_;
+  StatementCache statements_;
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
+  int open_readers_ = 0;
 };
 
 }  // namespace gatehouse::core

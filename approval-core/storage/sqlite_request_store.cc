@@ -35,7 +35,8 @@ std::string LikePattern(std::string_view text) {
 
 class SqliteRequestRepository final : public RequestRepository {
  public:
-  explicit SqliteRequestRepository(SQLite::Database& db) : db_(db) {}
+  explicit SqliteRequestRepository(SqliteConnection& connection)
+      : db_(connection.db()), statements_(connection.statements()) {}
 
   // Whether this transaction wrote to the audit log (watchers are told after the commit).
   bool appended_events() const { return appended_events_; }
@@ -54,86 +55,80 @@ class SqliteRequestRepository final : public RequestRepository {
           "SELECT request_seq AS seq FROM request_identities WHERE identity_key = ?");
     }
     if (branches.empty()) return std::nullopt;
-    SQLite::Statement query(db_, absl::StrCat("SELECT ", kRequestColumns,
+    auto query = statements_.Get(absl::StrCat("SELECT ", kRequestColumns,
                                               " FROM requests WHERE seq = (SELECT MAX(seq) "
                                               "FROM (",
                                               absl::StrJoin(branches, " UNION ALL "), "))"));
     int index = 1;
-    if (!applicant.email.empty()) query.bind(index++, EmailKey(applicant.email));
+    if (!applicant.email.empty()) query->bind(index++, EmailKey(applicant.email));
     for (const FederatedIdentity& identity : applicant.identities) {
-      query.bind(index++, IdentityKey(identity.issuer, identity.issuer_assigned_id));
+      query->bind(index++, IdentityKey(identity.issuer, identity.issuer_assigned_id));
     }
-    if (!query.executeStep()) return std::nullopt;
-    return ReadRequest(query);
+    if (!query->executeStep()) return std::nullopt;
+    return ReadRequest(*query);
   }
 
   absl::StatusOr<std::optional<ApprovalRequest>> FindById(std::string_view id) override {
-    SQLite::Statement query(
-        db_, absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
-    query.bind(1, std::string(id));
-    if (!query.executeStep()) return std::nullopt;
-    return ReadRequest(query);
+    auto query = statements_.Get(absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
+    query->bind(1, std::string(id));
+    if (!query->executeStep()) return std::nullopt;
+    return ReadRequest(*query);
   }
 
   absl::Status Insert(const ApprovalRequest& request) override {
-    SQLite::Statement exists(db_, "SELECT 1 FROM requests WHERE id = ?");
-    exists.bind(1, request.id);
-    if (exists.executeStep()) {
+    auto exists = statements_.Get("SELECT 1 FROM requests WHERE id = ?");
+    exists->bind(1, request.id);
+    if (exists->executeStep()) {
       return absl::AlreadyExistsError(absl::StrCat("request id ", request.id, " is taken"));
     }
-    SQLite::Statement insert(
-        db_,
-        "INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
+    auto insert = statements_.Get("INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
         "claims_json, locale, client_id, created_us, state, updated_us, decided_us, decided_by, "
         "decision_reason, attempts, version, pending_since_us) VALUES (:id, :email, :email_key, "
         ":display_name, :given_name, :surname, :claims_json, :locale, :client_id, :created, "
         ":state, :updated, :decided, :decided_by, :reason, :attempts, :version, :pending_since)");
     const Applicant& a = request.applicant;
-    insert.bind(":id", request.id);
-    insert.bind(":email", a.email);
-    insert.bind(":email_key", a.email.empty() ? std::string() : EmailKey(a.email));
-    insert.bind(":display_name", a.display_name);
-    insert.bind(":given_name", a.given_name);
-    insert.bind(":surname", a.surname);
-    insert.bind(":claims_json", a.claims_json);
-    insert.bind(":locale", a.locale);
-    insert.bind(":client_id", a.client_id);
-    insert.bind(":created", ToMicros(request.created));
-    BindMutable(insert, request);
-    insert.exec();
+    insert->bind(":id", request.id);
+    insert->bind(":email", a.email);
+    insert->bind(":email_key", a.email.empty() ? std::string() : EmailKey(a.email));
+    insert->bind(":display_name", a.display_name);
+    insert->bind(":given_name", a.given_name);
+    insert->bind(":surname", a.surname);
+    insert->bind(":claims_json", a.claims_json);
+    insert->bind(":locale", a.locale);
+    insert->bind(":client_id", a.client_id);
+    insert->bind(":created", ToMicros(request.created));
+    BindMutable(*insert, request);
+    insert->exec();
     const int64_t seq = db_.getLastInsertRowid();
-    SQLite::Statement identity(db_,
-                               "INSERT OR IGNORE INTO request_identities (request_seq, "
+    auto identity = statements_.Get("INSERT OR IGNORE INTO request_identities (request_seq, "
                                "sign_in_type, issuer, issuer_assigned_id, identity_key) "
                                "VALUES (?,?,?,?,?)");
     for (const FederatedIdentity& id : a.identities) {
-      identity.bind(1, seq);
-      identity.bind(2, id.sign_in_type);
-      identity.bind(3, id.issuer);
-      identity.bind(4, id.issuer_assigned_id);
-      identity.bind(5, IdentityKey(id.issuer, id.issuer_assigned_id));
-      identity.exec();
-      identity.reset();
+      identity->bind(1, seq);
+      identity->bind(2, id.sign_in_type);
+      identity->bind(3, id.issuer);
+      identity->bind(4, id.issuer_assigned_id);
+      identity->bind(5, IdentityKey(id.issuer, id.issuer_assigned_id));
+      identity->exec();
+      identity->reset();
     }
     WriteReturnedClaims(seq, request.returned_claims);
     return absl::OkStatus();
   }
 
   absl::Status Update(const ApprovalRequest& request, int64_t expected_version) override {
-    SQLite::Statement update(
-        db_,
-        "UPDATE requests SET state = :state, updated_us = :updated, decided_us = :decided, "
+    auto update = statements_.Get("UPDATE requests SET state = :state, updated_us = :updated, decided_us = :decided, "
         "decided_by = :decided_by, decision_reason = :reason, attempts = :attempts, "
         "version = :version, pending_since_us = :pending_since "
         "WHERE id = :id AND version = :expected_version");
-    update.bind(":id", request.id);
-    update.bind(":expected_version", expected_version);
-    BindMutable(update, request);
-    if (update.exec() == 1) {
-      SQLite::Statement seq(db_, "SELECT seq FROM requests WHERE id = ?");
-      seq.bind(1, request.id);
-      seq.executeStep();
-      WriteReturnedClaims(seq.getColumn(0).getInt64(), request.returned_claims);
+    update->bind(":id", request.id);
+    update->bind(":expected_version", expected_version);
+    BindMutable(*update, request);
+    if (update->exec() == 1) {
+      auto seq = statements_.Get("SELECT seq FROM requests WHERE id = ?");
+      seq->bind(1, request.id);
+      seq->executeStep();
+      WriteReturnedClaims(seq->getColumn(0).getInt64(), request.returned_claims);
       return absl::OkStatus();
     }
     auto current = FindById(request.id);
@@ -143,16 +138,15 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::StatusOr<int64_t> AppendEvent(const AuditEvent& event) override {
-    SQLite::Statement insert(db_,
-                             "INSERT INTO events (request_id, type, actor, reason, state_after, "
+    auto insert = statements_.Get("INSERT INTO events (request_id, type, actor, reason, state_after, "
                              "time_us) VALUES (?,?,?,?,?,?)");
-    insert.bind(1, event.request_id);
-    insert.bind(2, std::string(ToString(event.type)));
-    insert.bind(3, event.actor);
-    insert.bind(4, event.reason);
-    insert.bind(5, std::string(ToString(event.state_after)));
-    insert.bind(6, ToMicros(event.time));
-    insert.exec();
+    insert->bind(1, event.request_id);
+    insert->bind(2, std::string(ToString(event.type)));
+    insert->bind(3, event.actor);
+    insert->bind(4, event.reason);
+    insert->bind(5, std::string(ToString(event.state_after)));
+    insert->bind(6, ToMicros(event.time));
+    insert->exec();
     appended_events_ = true;
     return db_.getLastInsertRowid();
   }
@@ -175,20 +169,20 @@ class SqliteRequestRepository final : public RequestRepository {
           "lower(given_name) LIKE ?3 ESCAPE '\\' OR lower(surname) LIKE ?3 ESCAPE '\\')";
     }
     sql += " ORDER BY seq LIMIT ?4";
-    SQLite::Statement select(db_, sql);
-    select.bind(1, after_seq);
-    if (query.state) select.bind(2, std::string(ToString(*query.state)));
-    if (!query.search.empty()) select.bind(3, LikePattern(query.search));
-    select.bind(4, query.limit + 1);  // one extra row tells whether another page exists
+    auto select = statements_.Get(sql);
+    select->bind(1, after_seq);
+    if (query.state) select->bind(2, std::string(ToString(*query.state)));
+    if (!query.search.empty()) select->bind(3, LikePattern(query.search));
+    select->bind(4, query.limit + 1);  // one extra row tells whether another page exists
     RequestPage page;
     int64_t last_seq = 0;
-    while (select.executeStep()) {
+    while (select->executeStep()) {
       if (static_cast<int>(page.requests.size()) == query.limit) {
         page.next_page_token = std::to_string(last_seq);
         break;
       }
-      last_seq = select.getColumn(0).getInt64();
-      auto request = ReadRequest(select);
+      last_seq = select->getColumn(0).getInt64();
+      auto request = ReadRequest(*select);
       if (!request.ok()) return request.status();
       page.requests.push_back(*std::move(request));
     }
@@ -212,47 +206,41 @@ class SqliteRequestRepository final : public RequestRepository {
   absl::Status Purge(std::string_view id, absl::Time when) override {
     // Everything the applicant told us goes; the matching keys, state, times and deciders
     // (the audit skeleton) stay.
-    SQLite::Statement wipe(
-        db_,
-        "UPDATE requests SET email = '', display_name = '', given_name = '', surname = '', "
+    auto wipe = statements_.Get("UPDATE requests SET email = '', display_name = '', given_name = '', surname = '', "
         "claims_json = '{}', locale = '', client_id = '', purged_us = ?, version = version + 1 "
         "WHERE id = ?");
-    wipe.bind(1, ToMicros(when));
-    wipe.bind(2, std::string(id));
-    if (wipe.exec() != 1) return absl::NotFoundError(absl::StrCat("no request ", std::string(id)));
-    SQLite::Statement identities(
-        db_,
-        // The key stands in for the id: unique within the request, as the primary key needs.
+    wipe->bind(1, ToMicros(when));
+    wipe->bind(2, std::string(id));
+    if (wipe->exec() != 1) return absl::NotFoundError(absl::StrCat("no request ", std::string(id)));
+    auto identities = statements_.Get(// The key stands in for the id: unique within the request, as the primary key needs.
         "UPDATE request_identities SET sign_in_type = '', issuer_assigned_id = identity_key "
         "WHERE request_seq = (SELECT seq FROM requests WHERE id = ?)");
-    identities.bind(1, std::string(id));
-    identities.exec();
-    SQLite::Statement claims(db_,
-                             "DELETE FROM request_returned_claims WHERE request_seq = "
+    identities->bind(1, std::string(id));
+    identities->exec();
+    auto claims = statements_.Get("DELETE FROM request_returned_claims WHERE request_seq = "
                              "(SELECT seq FROM requests WHERE id = ?)");
-    claims.bind(1, std::string(id));
-    claims.exec();
+    claims->bind(1, std::string(id));
+    claims->exec();
     return absl::OkStatus();
   }
 
   absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query) override {
-    SQLite::Statement select(
-        db_, absl::StrCat("SELECT revision, type, actor, reason, state_after, time_us, request_id "
+    auto select = statements_.Get(absl::StrCat("SELECT revision, type, actor, reason, state_after, time_us, request_id "
                           "FROM events WHERE revision > :after",
                           query.request_id.empty() ? "" : " AND request_id = :request",
                           " ORDER BY revision LIMIT :limit"));
-    select.bind(":after", query.after_revision);
-    if (!query.request_id.empty()) select.bind(":request", query.request_id);
-    select.bind(":limit", query.limit);
+    select->bind(":after", query.after_revision);
+    if (!query.request_id.empty()) select->bind(":request", query.request_id);
+    select->bind(":limit", query.limit);
     std::vector<AuditEvent> events;
-    while (select.executeStep()) {
-      AuditEvent event{.revision = select.getColumn(0).getInt64(),
-                       .request_id = select.getColumn(6).getString(),
-                       .actor = select.getColumn(2).getString(),
-                       .reason = select.getColumn(3).getString(),
-                       .time = FromMicros(select.getColumn(5).getInt64())};
-      auto type = ParseEventType(select.getColumn(1).getString());
-      auto state = ParseRequestState(select.getColumn(4).getString());
+    while (select->executeStep()) {
+      AuditEvent event{.revision = select->getColumn(0).getInt64(),
+                       .request_id = select->getColumn(6).getString(),
+                       .actor = select->getColumn(2).getString(),
+                       .reason = select->getColumn(3).getString(),
+                       .time = FromMicros(select->getColumn(5).getInt64())};
+      auto type = ParseEventType(select->getColumn(1).getString());
+      auto state = ParseRequestState(select->getColumn(4).getString());
       if (!type || !state) return absl::DataLossError("audit event of unknown type or state");
       event.type = *type;
       event.state_after = *state;
@@ -265,13 +253,13 @@ class SqliteRequestRepository final : public RequestRepository {
   // Requests matching `where_and_order` (with a :cutoff parameter), at most `limit`.
   absl::StatusOr<std::vector<ApprovalRequest>> ListBefore(const char* where_and_order,
                                                           absl::Time cutoff, int limit) {
-    SQLite::Statement select(db_, absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE ",
+    auto select = statements_.Get(absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE ",
                                                where_and_order, " LIMIT :limit"));
-    select.bind(":cutoff", ToMicros(cutoff));
-    select.bind(":limit", limit);
+    select->bind(":cutoff", ToMicros(cutoff));
+    select->bind(":limit", limit);
     std::vector<ApprovalRequest> found;
-    while (select.executeStep()) {
-      auto request = ReadRequest(select);
+    while (select->executeStep()) {
+      auto request = ReadRequest(*select);
       if (!request.ok()) return request.status();
       found.push_back(*std::move(request));
     }
@@ -280,30 +268,29 @@ class SqliteRequestRepository final : public RequestRepository {
 
   // Replaces the request's returned claims with `claims`.
   void WriteReturnedClaims(int64_t seq, const ReturnedClaims& claims) {
-    SQLite::Statement clear(db_, "DELETE FROM request_returned_claims WHERE request_seq = ?");
-    clear.bind(1, seq);
-    clear.exec();
-    SQLite::Statement insert(db_,
-                             "INSERT INTO request_returned_claims (request_seq, name, kind, value) "
+    auto clear = statements_.Get("DELETE FROM request_returned_claims WHERE request_seq = ?");
+    clear->bind(1, seq);
+    clear->exec();
+    auto insert = statements_.Get("INSERT INTO request_returned_claims (request_seq, name, kind, value) "
                              "VALUES (?,?,?,?)");
     for (const auto& [name, value] : claims) {
-      insert.bind(1, seq);
-      insert.bind(2, name);
+      insert->bind(1, seq);
+      insert->bind(2, name);
       if (const auto* text = std::get_if<std::string>(&value)) {
-        insert.bind(3, "string");
-        insert.bind(4, *text);
+        insert->bind(3, "string");
+        insert->bind(4, *text);
       } else if (const auto* integer = std::get_if<int64_t>(&value)) {
-        insert.bind(3, "integer");
-        insert.bind(4, *integer);
+        insert->bind(3, "integer");
+        insert->bind(4, *integer);
       } else if (const auto* number = std::get_if<double>(&value)) {
-        insert.bind(3, "number");
-        insert.bind(4, *number);
+        insert->bind(3, "number");
+        insert->bind(4, *number);
       } else {
-        insert.bind(3, "boolean");
-        insert.bind(4, std::get<bool>(value) ? 1 : 0);
+        insert->bind(3, "boolean");
+        insert->bind(4, std::get<bool>(value) ? 1 : 0);
       }
-      insert.exec();
-      insert.reset();
+      insert->exec();
+      insert->reset();
     }
   }
 
@@ -350,23 +337,21 @@ class SqliteRequestRepository final : public RequestRepository {
     if (!row.getColumn(17).isNull()) r.pending_since = FromMicros(row.getColumn(17).getInt64());
     if (!row.getColumn(18).isNull()) r.purged = FromMicros(row.getColumn(18).getInt64());
 
-    SQLite::Statement identities(db_,
-                                 "SELECT sign_in_type, issuer, issuer_assigned_id FROM "
+    auto identities = statements_.Get("SELECT sign_in_type, issuer, issuer_assigned_id FROM "
                                  "request_identities WHERE request_seq = ?");
-    identities.bind(1, seq);
-    while (identities.executeStep()) {
-      r.applicant.identities.push_back({identities.getColumn(0).getString(),
-                                        identities.getColumn(1).getString(),
-                                        identities.getColumn(2).getString()});
+    identities->bind(1, seq);
+    while (identities->executeStep()) {
+      r.applicant.identities.push_back({identities->getColumn(0).getString(),
+                                        identities->getColumn(1).getString(),
+                                        identities->getColumn(2).getString()});
     }
 
-    SQLite::Statement claims(db_,
-                             "SELECT name, kind, value FROM request_returned_claims WHERE "
+    auto claims = statements_.Get("SELECT name, kind, value FROM request_returned_claims WHERE "
                              "request_seq = ? ORDER BY name");
-    claims.bind(1, seq);
-    while (claims.executeStep()) {
-      const std::string kind = claims.getColumn(1).getString();
-      const SQLite::Column value = claims.getColumn(2);
+    claims->bind(1, seq);
+    while (claims->executeStep()) {
+      const std::string kind = claims->getColumn(1).getString();
+      const SQLite::Column value = claims->getColumn(2);
       ClaimValue parsed;
       if (kind == "integer") {
         parsed = value.getInt64();
@@ -377,12 +362,13 @@ class SqliteRequestRepository final : public RequestRepository {
       } else {
         parsed = value.getString();
       }
-      r.returned_claims.emplace(claims.getColumn(0).getString(), std::move(parsed));
+      r.returned_claims.emplace(claims->getColumn(0).getString(), std::move(parsed));
     }
     return r;
   }
 
   SQLite::Database& db_;
+  StatementCache& statements_;
   bool appended_events_ = false;
 };
 
@@ -401,68 +387,93 @@ absl::Status FromSqliteError(const SQLite::Exception& e) {
 
 }  // namespace
 
-absl::Status SqliteRequestStore::Transact(
-    absl::FunctionRef<absl::Status(RequestRepository&)> work) {
-  Queued mine{work};
+SqliteRequestStore::SqliteRequestStore(SqliteConnection& connection)
+    : connection_(connection), writer_([this] { WriterLoop(); }) {}
+
+SqliteRequestStore::~SqliteRequestStore() {
   {
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(&mine);
-    while (!mine.done) {
-      if (committing_) {
-        batch_done_.wait(lock);
-        continue;
-      }
-      // Lead the next batch: everything queued so far, this caller's work included.
-      committing_ = true;
-      std::vector<Queued*> batch;
-      batch.swap(queue_);
-      lock.unlock();
-      const bool appended_events = RunBatch(batch);
-      lock.lock();
-      for (Queued* queued : batch) queued->done = true;
-      committing_ = false;
-      batch_done_.notify_all();
-      if (appended_events && listener_) {
-        lock.unlock();  // watchers are told once per commit, outside every lock
-        listener_();
-        lock.lock();
-      }
-    }
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
   }
-  return mine.result;
+  queued_.notify_one();
+  writer_.join();
 }
 
-bool SqliteRequestStore::RunBatch(const std::vector<Queued*>& batch) {
+void SqliteRequestStore::SetEventListener(std::function<void()> listener) {
+  std::lock_guard lock(queue_mutex_);
+  listener_ = std::move(listener);
+}
+
+void SqliteRequestStore::TransactAsync(Work work, Done done) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(Queued{std::move(work), std::move(done), absl::OkStatus()});
+  }
+  queued_.notify_one();
+}
+
+void SqliteRequestStore::WriterLoop() {
+  std::vector<Queued> batch;
+  std::unique_lock lock(queue_mutex_);
+  while (true) {
+    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to run
+    batch.swap(queue_);
+    const std::function<void()> listener = listener_;
+    lock.unlock();
+    const bool appended_events = RunBatch(batch);
+    for (Queued& queued : batch) queued.done(queued.result);
+    batch.clear();  // the callers' closures go now, not with the next batch
+    // Watchers are told once per commit, after the callers.
+    if (appended_events && listener) listener();
+    lock.lock();
+  }
+}
+
+absl::Status SqliteRequestStore::Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) {
+  try {
+    return connection_.Read([&](SqliteConnection& reader) {
+      SqliteRequestRepository repository(reader);
+      return work(repository);
+    });
+  } catch (const SQLite::Exception& e) {
+    return FromSqliteError(e);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+  }
+}
+
+bool SqliteRequestStore::RunBatch(std::vector<Queued>& batch) {
   std::lock_guard lock(connection_.mutex());
   SQLite::Database& db = connection_.db();
   bool appended_events = false;
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (Queued* queued : batch) {
+    for (Queued& queued : batch) {
       db.exec("SAVEPOINT work");
-      SqliteRequestRepository repository(db);
+      SqliteRequestRepository repository(connection_);
       try {
-        queued->result = queued->work(repository);
+        queued.result = queued.work(repository);
       } catch (const SQLite::Exception& e) {
-        queued->result = FromSqliteError(e);
+        queued.result = FromSqliteError(e);
       } catch (const std::exception& e) {
-        queued->result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+        queued.result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
       }
-      if (!queued->result.ok()) db.exec("ROLLBACK TO work");
+      if (!queued.result.ok()) db.exec("ROLLBACK TO work");
       db.exec("RELEASE work");
-      appended_events = appended_events || (queued->result.ok() && repository.appended_events());
+      appended_events = appended_events || (queued.result.ok() && repository.appended_events());
     }
     transaction.commit();
     return appended_events;
   } catch (const SQLite::Exception& e) {
     // Nothing of the batch is durable: every caller hears why, even those whose work was fine.
-    for (Queued* queued : batch) {
-      if (queued->result.ok()) queued->result = FromSqliteError(e);
+    for (Queued& queued : batch) {
+      if (queued.result.ok()) queued.result = FromSqliteError(e);
     }
   } catch (const std::exception& e) {
-    for (Queued* queued : batch) {
-      if (queued->result.ok()) {
-        queued->result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
+    for (Queued& queued : batch) {
+      if (queued.result.ok()) {
+        queued.result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
       }
     }
   }

@@ -54,16 +54,25 @@ absl::Status SqliteTokenStore::Insert(const TokenRecord& token) {
 
 absl::StatusOr<std::optional<TokenRecord>> SqliteTokenStore::FindActiveByHash(
     std::string_view hash) {
-  return Guarded(connection_, [&]() -> absl::StatusOr<std::optional<TokenRecord>> {
-    SQLite::Statement select(connection_.db(),
-                             "SELECT name, role, hash, created_us, revoked_us FROM tokens "
-                             "WHERE hash = ? AND revoked_us IS NULL");
-    select.bind(1, std::string(hash));
-    if (!select.executeStep()) return std::nullopt;
-    auto token = ReadToken(select);
-    if (!token.ok()) return token.status();
-    return *std::move(token);
-  });
+  // Every gRPC call comes here: on a reader, so it never waits for a write's fsync.
+  absl::StatusOr<std::optional<TokenRecord>> found = std::nullopt;
+  try {
+    absl::Status read = connection_.Read([&](SqliteConnection& reader) {
+      auto select = reader.statements().Get(
+          "SELECT name, role, hash, created_us, revoked_us FROM tokens "
+          "WHERE hash = ? AND revoked_us IS NULL");
+      select->bind(1, std::string(hash));
+      if (!select->executeStep()) return absl::OkStatus();
+      auto token = ReadToken(*select);
+      if (!token.ok()) return token.status();
+      found = *std::move(token);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat("token store: ", e.what()));
+  }
+  return found;
 }
 
 absl::StatusOr<std::vector<TokenRecord>> SqliteTokenStore::List() {

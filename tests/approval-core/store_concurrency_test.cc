@@ -1,0 +1,154 @@
+// The store's threading: reads beside a write in progress, group commit on the writer thread,
+// and the statement cache under nesting.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <future>
+#include <vector>
+
+#include "domain/approval_service.h"
+#include "storage/sqlite_request_store.h"
+#include "storage/statement_cache.h"
+#include "test_support.h"
+
+namespace gatehouse::core {
+namespace {
+
+using testing::ServiceHarness;
+
+int CountCommit(void* counter) {
+  ++*static_cast<int*>(counter);
+  return 0;  // let it commit
+}
+
+// A transaction that stays open until released, to hold the writer.
+class HeldTransaction {
+ public:
+  explicit HeldTransaction(RequestStore& store, RequestStore::Work work = {}) {
+    store.TransactAsync(
+        [this, work](RequestRepository& repo) {
+          absl::Status status = work ? work(repo) : absl::OkStatus();
+          started_.set_value();
+          release_.get_future().wait();
+          return status;
+        },
+        [this](absl::Status status) { done_.set_value(status); });
+    started_.get_future().wait();
+  }
+  absl::Status Release() {
+    release_.set_value();
+    return done_.get_future().get();
+  }
+
+ private:
+  std::promise<void> started_, release_;
+  std::promise<absl::Status> done_;
+};
+
+TEST(StoreConcurrencyTest, ReadsSeeTheLastCommitWithoutWaitingForATransactionInProgress) {
+  ServiceHarness h;
+  auto first = h.service.RequestApproval(Applicant{.email = "first@example.com"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ApprovalRequest model = *h.service.Get(*first->request_id);
+  model.id = "inflight";
+  model.applicant.email = "inflight@example.com";
+
+  HeldTransaction held(h.store, [&](RequestRepository& repo) { return repo.Insert(model); });
+  // The writer sits inside a transaction that has written; a read still answers, from the
+  // last commit.
+  auto committed = h.service.Get(*first->request_id);
+  EXPECT_TRUE(committed.ok()) << committed.status();
+  EXPECT_TRUE(absl::IsNotFound(h.service.Get("inflight").status()));
+  auto looked_up = h.service.CheckApprovalStatus(Applicant{.email = "inflight@example.com"});
+  ASSERT_TRUE(looked_up.ok());
+  EXPECT_EQ(looked_up->action, ConnectorAction::kContinue);  // nobody known yet
+  ASSERT_TRUE(held.Release().ok());
+  EXPECT_TRUE(h.service.Get("inflight").ok());
+}
+
+TEST(StoreConcurrencyTest, WorkQueuedDuringACommitSharesTheNextOne) {
+  ServiceHarness h;
+  int commits = 0;
+  sqlite3_commit_hook(h.connection->db().getHandle(), CountCommit, &commits);
+  std::vector<std::promise<absl::StatusOr<ConnectorOutcome>>> outcomes(10);
+  {
+    HeldTransaction held(h.store);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      h.service.RequestApprovalAsync(
+          Applicant{.email = "applicant-" + std::to_string(i) + "@example.com"},
+          [&outcomes, i](absl::StatusOr<ConnectorOutcome> outcome) {
+            outcomes[i].set_value(std::move(outcome));
+          });
+    }
+    ASSERT_TRUE(held.Release().ok());
+  }
+  for (auto& outcome : outcomes) {
+    auto answered = outcome.get_future().get();
+    ASSERT_TRUE(answered.ok()) << answered.status();
+    EXPECT_EQ(answered->reason, BlockReason::kRequested);
+  }
+  sqlite3_commit_hook(h.connection->db().getHandle(), nullptr, nullptr);
+  EXPECT_EQ(commits, 2) << "the held transaction, then the ten queued behind it in one";
+  RequestQuery all;
+  all.limit = 100;
+  EXPECT_EQ(h.service.List(all)->requests.size(), 10u);
+}
+
+int RefuseCommit(void*) { return 1; }  // SQLite turns the COMMIT into a rollback
+
+TEST(StoreConcurrencyTest, AFailedCommitFailsEveryCallerOfItsBatchAndKeepsNothing) {
+  ServiceHarness h;
+  std::vector<std::promise<absl::StatusOr<ConnectorOutcome>>> outcomes(3);
+  {
+    HeldTransaction held(h.store);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      h.service.RequestApprovalAsync(
+          Applicant{.email = "applicant-" + std::to_string(i) + "@example.com"},
+          [&outcomes, i](absl::StatusOr<ConnectorOutcome> outcome) {
+            outcomes[i].set_value(std::move(outcome));
+          });
+    }
+    sqlite3_commit_hook(h.connection->db().getHandle(), RefuseCommit, nullptr);
+    EXPECT_FALSE(held.Release().ok());
+  }
+  for (auto& outcome : outcomes) {
+    auto answered = outcome.get_future().get();
+    EXPECT_TRUE(absl::IsInternal(answered.status())) << answered.status();
+  }
+  sqlite3_commit_hook(h.connection->db().getHandle(), nullptr, nullptr);
+  RequestQuery all;
+  EXPECT_TRUE(h.service.List(all)->requests.empty());
+  // The store carries on once commits work again.
+  EXPECT_TRUE(h.service.RequestApproval(Applicant{.email = "applicant-0@example.com"}).ok());
+  EXPECT_EQ(h.service.List(all)->requests.size(), 1u);
+}
+
+TEST(StatementCacheTest, ReusesStatementsAndGivesANestedUseItsOwn) {
+  ServiceHarness h;
+  StatementCache& cache = h.connection->statements();
+  SQLite::Statement* first = nullptr;
+  {
+    auto outer = cache.Get("SELECT 1 UNION ALL SELECT 2");
+    first = &*outer;
+    ASSERT_TRUE(outer->executeStep());  // left half-read
+    auto nested = cache.Get("SELECT 1 UNION ALL SELECT 2");
+    EXPECT_NE(&*nested, first);
+    ASSERT_TRUE(nested->executeStep());
+    EXPECT_EQ(nested->getColumn(0).getInt(), 1);
+    ASSERT_TRUE(outer->executeStep());
+    EXPECT_EQ(outer->getColumn(0).getInt(), 2);
+  }
+  auto again = cache.Get("SELECT 1 UNION ALL SELECT 2");
+  EXPECT_EQ(&*again, first);
+  // Returned reset: it starts from the first row, and holds no read transaction meanwhile.
+  EXPECT_FALSE(again->hasRow());
+  sqlite3* handle = h.connection->db().getHandle();
+  for (sqlite3_stmt* s = sqlite3_next_stmt(handle, nullptr); s; s = sqlite3_next_stmt(handle, s)) {
+    EXPECT_EQ(sqlite3_stmt_busy(s), 0) << sqlite3_sql(s);
+  }
+  ASSERT_TRUE(again->executeStep());
+  EXPECT_EQ(again->getColumn(0).getInt(), 1);
+}
+
+}  // namespace
+}  // namespace gatehouse::core
