@@ -21,6 +21,9 @@
 #include "common/secret_env.h"
 #include "common/shutdown_signal.h"
 #include "common/tls_files.h"
+#include "core/caching_core_client.h"
+#include "core/change_watch.h"
+#include "core/decision_cache.h"
 #include "core/grpc_core_client.h"
 #include "dialect/classic_dialect.h"
 #include "dialect/extension_dialect.h"
@@ -65,6 +68,8 @@ struct GatewayOptions {
   std::string listen = "127.0.0.1:8080";
   std::string core = "127.0.0.1:50051";
   int core_deadline_ms = 1000;
+  // How long a hook 1 answer may be reused while the core reports no change; 0: never.
+  int decision_cache_ms = 5000;
   int http_threads = 32;
   int http_timeout_s = 5;  // a client that sends or reads nothing for this long is cut off
   // To reach approval-core over TLS (ca), with a client certificate (cert + key).
@@ -130,6 +135,12 @@ int main(int argc, char** argv) {
                  "how long to wait for the core before failing closed")
       ->envname("GATEHOUSE_CORE_DEADLINE_MS")
       ->check(CLI::Range(10, 60000))
+      ->capture_default_str();
+  app.add_option("--decision-cache-ms", options.decision_cache_ms,
+                 "reuse a hook 1 answer for up to this long while approval-core reports no "
+                 "change (0: ask the core every time)")
+      ->envname("GATEHOUSE_DECISION_CACHE_MS")
+      ->check(CLI::Range(0, 60000))
       ->capture_default_str();
   app.add_option("--http-timeout-s", options.http_timeout_s,
                  "cut off a client that sends or reads nothing for this long")
@@ -245,8 +256,17 @@ int main(int argc, char** argv) {
     spdlog::error("{}", std::string(core_credentials.status().message()));
     return 2;
   }
-  GrpcCoreClient core(grpc::CreateCustomChannel(options.core, *core_credentials, channel_args),
-                      *core_token, std::chrono::milliseconds(options.core_deadline_ms));
+  auto channel = grpc::CreateCustomChannel(options.core, *core_credentials, channel_args);
+  GrpcCoreClient grpc_core(channel, *core_token, std::chrono::milliseconds(options.core_deadline_ms));
+  // Hook 1 answers are reused between the core's change notices (see DecisionCache).
+  DecisionCache decisions(std::chrono::milliseconds(options.decision_cache_ms));
+  CachingCoreClient caching_core(grpc_core, decisions);
+  std::optional<ChangeWatch> change_watch;
+  if (options.decision_cache_ms > 0) {
+    change_watch.emplace(channel, *core_token, decisions);
+  }
+  CoreClient& core = options.decision_cache_ms > 0 ? static_cast<CoreClient&>(caching_core)
+                                                   : grpc_core;
   auto messages = MessageCatalog::Load(config_path);
   if (!messages.ok()) {
     spdlog::error("{}", std::string(messages.status().message()));

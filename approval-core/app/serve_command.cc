@@ -84,7 +84,7 @@ int RunServer(const ServeOptions& options) {
   });
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);
-  ConnectorServiceImpl connector_service(approvals, guard);
+  ConnectorServiceImpl connector_service(approvals, guard, feed);
   ReviewServiceImpl review_service(approvals, guard, feed);
   StatusServiceImpl status_service(approvals, guard);
 

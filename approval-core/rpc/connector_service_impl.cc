@@ -1,5 +1,9 @@
 #include "rpc/connector_service_impl.h"
 
+#include <exception>
+
+#include "rpc/change_notice_reactor.h"
+#include "rpc/finished_write_reactor.h"
 #include "rpc/proto_mapping.h"
 
 namespace gatehouse::core {
@@ -40,6 +44,18 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApproval(
         return absl::OkStatus();
       });
   return reactor;
+}
+
+grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* ConnectorServiceImpl::WatchChanges(
+    grpc::CallbackServerContext* context, const approval::v1::WatchChangesRequest*) {
+  using Refused = FinishedWriteReactor<approval::v1::WatchChangesResponse>;
+  try {
+    auto principal = guard_.Authenticate(*context, {Role::kConnector});
+    if (!principal.ok()) return new Refused(ToGrpcStatus(principal.status()));
+    return new ChangeNoticeReactor(*context, feed_);
+  } catch (const std::exception& e) {
+    return new Refused(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
+  }
 }
 
 }  // namespace gatehouse::core

@@ -3,6 +3,7 @@
 #include "approval/v1/connector_service.grpc.pb.h"
 #include "domain/approval_service.h"
 #include "rpc/call_guard.h"
+#include "rpc/change_feed.h"
 
 namespace gatehouse::core {
 
@@ -11,8 +12,8 @@ namespace gatehouse::core {
 // sync server's hand-off to a worker thread (the sync version cost twice the CPU per call).
 class ConnectorServiceImpl final : public approval::v1::ConnectorService::CallbackService {
  public:
-  ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard)
-      : approvals_(approvals), guard_(guard) {}
+  ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed)
+      : approvals_(approvals), guard_(guard), feed_(feed) {}
 
   grpc::ServerUnaryReactor* CheckApprovalStatus(
       grpc::CallbackServerContext* context, const approval::v1::CheckApprovalStatusRequest* request,
@@ -20,10 +21,14 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
   grpc::ServerUnaryReactor* RequestApproval(
       grpc::CallbackServerContext* context, const approval::v1::RequestApprovalRequest* request,
       approval::v1::RequestApprovalResponse* response) override;
+  grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* WatchChanges(
+      grpc::CallbackServerContext* context,
+      const approval::v1::WatchChangesRequest* request) override;
 
  private:
   ApprovalService& approvals_;
   CallGuard& guard_;
+  ChangeFeed& feed_;
 };
 
 }  // namespace gatehouse::core

@@ -1,6 +1,7 @@
 #include "rpc/review_service_impl.h"
 
 #include "absl/strings/str_cat.h"
+#include "rpc/finished_write_reactor.h"
 #include "rpc/proto_mapping.h"
 #include "rpc/watch_reactor.h"
 
@@ -90,14 +91,14 @@ grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* ReviewServiceImpl
     grpc::CallbackServerContext* context, const approval::v1::WatchRequestsRequest* request) {
   try {
     auto principal = guard_.Authenticate(*context, {Role::kReviewer, Role::kReader});
-    if (!principal.ok()) return new FinishedWriteReactor(ToGrpcStatus(principal.status()));
+    if (!principal.ok()) return new FinishedWriteReactor<approval::v1::WatchRequestsResponse>(ToGrpcStatus(principal.status()));
     if (request->since_revision() < 0) {
-      return new FinishedWriteReactor(
+      return new FinishedWriteReactor<approval::v1::WatchRequestsResponse>(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "since_revision must not be negative"));
     }
     return new WatchReactor(*context, approvals_, feed_, request->since_revision());
   } catch (const std::exception& e) {
-    return new FinishedWriteReactor(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
+    return new FinishedWriteReactor<approval::v1::WatchRequestsResponse>(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
   }
 }
 

@@ -129,8 +129,4 @@ void WatchReactor::FinishLocked(grpc::Status status) {
   Finish(final_status_);
 }
 
-FinishedWriteReactor::FinishedWriteReactor(grpc::Status status) { Finish(std::move(status)); }
-
-void FinishedWriteReactor::OnDone() { delete this; }
-
 }  // namespace gatehouse::core

@@ -58,12 +58,4 @@ class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRe
   grpc::Status final_status_;
 };
 
-// A stream refused before it starts (authentication, bad arguments).
-class FinishedWriteReactor final
-    : public grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse> {
- public:
-  explicit FinishedWriteReactor(grpc::Status status);
-  void OnDone() override;
-};
-
 }  // namespace gatehouse::core

@@ -422,10 +422,11 @@ void SqliteRequestStore::WriterLoop() {
     const std::function<void()> listener = listener_;
     lock.unlock();
     const bool appended_events = RunBatch(batch);
+    // Watchers are told once per commit, before the callers hear: when a reviewer's revoke
+    // returns, the gateways' change notices are already on their way.
+    if (appended_events && listener) listener();
     for (Queued& queued : batch) queued.done(queued.result);
     batch.clear();  // the callers' closures go now, not with the next batch
-    // Watchers are told once per commit, after the callers.
-    if (appended_events && listener) listener();
     lock.lock();
   }
 }

@@ -28,8 +28,8 @@ class SqliteRequestStore final : public RequestStore {
   void TransactAsync(Work work, Done done) override;
   absl::Status Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) override;
 
-  // Called on the writer after each commit that appended to the audit log (watchers). Set it
-  // before the first transaction.
+  // Called on the writer after each commit that appended to the audit log, before the
+  // batch's callers hear (watchers, change notices). Set it before the first transaction.
   void SetEventListener(std::function<void()> listener);
 
  private:

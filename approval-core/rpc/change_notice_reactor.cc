@@ -1,0 +1,80 @@
+#include "rpc/change_notice_reactor.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gatehouse::core {
+
+ChangeNoticeReactor::ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed)
+    : context_(context), feed_(feed) {
+  // Subscribed before the first notice: a change after it is never missed.
+  feed_.Subscribe(this);
+  std::lock_guard lock(mutex_);
+  NotifyLocked();
+}
+
+void ChangeNoticeReactor::OnChange() {
+  std::lock_guard lock(mutex_);
+  NotifyLocked();
+}
+
+void ChangeNoticeReactor::OnClose() {
+  std::lock_guard lock(mutex_);
+  FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "approval-core is shutting down"));
+}
+
+void ChangeNoticeReactor::CutOffIfStalled(std::chrono::steady_clock::time_point now,
+                                          std::chrono::milliseconds limit) {
+  std::lock_guard lock(mutex_);
+  if (finished_ || !writing_ || now - write_started_ <= limit) return;
+  spdlog::warn("cut off a change-notice client that took no notice for {} ms", limit.count());
+  context_.TryCancel();
+}
+
+void ChangeNoticeReactor::OnWriteDone(bool ok) {
+  std::lock_guard lock(mutex_);
+  writing_ = false;
+  if (!ok) {  // the client is gone; OnCancel follows
+    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream closed"));
+    return;
+  }
+  if (finishing_) {
+    FinishLocked(final_status_);
+    return;
+  }
+  if (due_) NotifyLocked();
+}
+
+void ChangeNoticeReactor::OnCancel() {
+  std::lock_guard lock(mutex_);
+  FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
+}
+
+void ChangeNoticeReactor::OnDone() {
+  feed_.Unsubscribe(this);
+  delete this;
+}
+
+void ChangeNoticeReactor::NotifyLocked() {
+  if (finishing_) return;
+  if (writing_) {
+    due_ = true;
+    return;
+  }
+  due_ = false;
+  writing_ = true;
+  write_started_ = std::chrono::steady_clock::now();
+  StartWrite(&notice_);
+}
+
+void ChangeNoticeReactor::FinishLocked(grpc::Status status) {
+  if (finished_) return;
+  if (!finishing_) {
+    finishing_ = true;
+    final_status_ = std::move(status);
+  }
+  if (writing_) return;  // OnWriteDone finishes
+  finished_ = true;
+  Finish(final_status_);
+}
+
+}  // namespace gatehouse::core

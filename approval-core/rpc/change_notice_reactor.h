@@ -1,0 +1,53 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "approval/v1/connector_service.pb.h"
+#include "rpc/change_feed.h"
+
+namespace gatehouse::core {
+
+// One WatchChanges stream: a notice at once, then one per change. A change while a notice is
+// in flight only marks another as due, so a stream holds at most two messages' worth of state
+// however fast commits come. A client that takes no notice within the stall limit is cancelled:
+// it would otherwise go on trusting answers that changes have made stale. Deletes itself in
+// OnDone.
+class ChangeNoticeReactor final
+    : public grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>,
+      public ChangeFeed::Watcher {
+ public:
+  ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed);
+
+  // ChangeFeed::Watcher
+  void OnChange() override;
+  void OnClose() override;
+  void CutOffIfStalled(std::chrono::steady_clock::time_point now,
+                       std::chrono::milliseconds limit) override;
+
+  // grpc::ServerWriteReactor
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // Sends a notice now, or marks one as due if one is in flight. Requires mutex_.
+  void NotifyLocked();
+  // Finishes once, after any notice in flight. Requires mutex_.
+  void FinishLocked(grpc::Status status);
+
+  grpc::CallbackServerContext& context_;
+  ChangeFeed& feed_;
+  std::mutex mutex_;
+  const approval::v1::WatchChangesResponse notice_;
+  bool writing_ = false;
+  bool due_ = false;  // a change came while a notice was in flight
+  std::chrono::steady_clock::time_point write_started_;
+  bool finishing_ = false;
+  bool finished_ = false;
+  grpc::Status final_status_;
+};
+
+}  // namespace gatehouse::core
