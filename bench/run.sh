@@ -40,6 +40,8 @@ start() {
   shift
   local log=$work/$name.log
   local began
+  # A log left by an earlier start would show its ready line before this one truncates it.
+  rm -f "$log"
   began=$(date +%s%N)
   "$@" > "$log" 2>&1 &
   pid=$!

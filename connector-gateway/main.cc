@@ -16,8 +16,8 @@
 #include "bearer/jwks_cache.h"
 #include "bearer/token_validator.h"
 #include "common/config_file.h"
-#include "common/mutex_checks.h"
 #include "common/host_port.h"
+#include "common/mutex_checks.h"
 #include "common/secret_env.h"
 #include "common/shutdown_signal.h"
 #include "common/tls_files.h"
@@ -257,7 +257,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto channel = grpc::CreateCustomChannel(options.core, *core_credentials, channel_args);
-  GrpcCoreClient grpc_core(channel, *core_token, std::chrono::milliseconds(options.core_deadline_ms));
+  GrpcCoreClient grpc_core(channel, *core_token,
+                           std::chrono::milliseconds(options.core_deadline_ms));
   // Hook 1 answers are reused between the core's change notices (see DecisionCache).
   DecisionCache decisions(std::chrono::milliseconds(options.decision_cache_ms));
   CachingCoreClient caching_core(grpc_core, decisions);
@@ -265,8 +266,8 @@ int main(int argc, char** argv) {
   if (options.decision_cache_ms > 0) {
     change_watch.emplace(channel, *core_token, decisions);
   }
-  CoreClient& core = options.decision_cache_ms > 0 ? static_cast<CoreClient&>(caching_core)
-                                                   : grpc_core;
+  CoreClient& core =
+      options.decision_cache_ms > 0 ? static_cast<CoreClient&>(caching_core) : grpc_core;
   auto messages = MessageCatalog::Load(config_path);
   if (!messages.ok()) {
     spdlog::error("{}", std::string(messages.status().message()));

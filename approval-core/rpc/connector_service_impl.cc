@@ -35,12 +35,11 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApproval(
       [&](const Principal&, std::function<void(absl::Status)> finish) -> absl::Status {
         auto applicant = FromProto(request->applicant());
         if (!applicant.ok()) return applicant.status();
-        approvals_.RequestApprovalAsync(
-            *applicant, [response, finish = std::move(finish)](
-                            absl::StatusOr<ConnectorOutcome> outcome) {
-              if (outcome.ok()) ToProto(*outcome, response->mutable_outcome());
-              finish(outcome.status());
-            });
+        approvals_.RequestApprovalAsync(*applicant, [response, finish = std::move(finish)](
+                                                        absl::StatusOr<ConnectorOutcome> outcome) {
+          if (outcome.ok()) ToProto(*outcome, response->mutable_outcome());
+          finish(outcome.status());
+        });
         return absl::OkStatus();
       });
   return reactor;

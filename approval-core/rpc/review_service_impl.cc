@@ -89,16 +89,17 @@ grpc::Status ReviewServiceImpl::ListEvents(grpc::ServerContext* context,
 
 grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* ReviewServiceImpl::WatchRequests(
     grpc::CallbackServerContext* context, const approval::v1::WatchRequestsRequest* request) {
+  using Refused = FinishedWriteReactor<approval::v1::WatchRequestsResponse>;
   try {
     auto principal = guard_.Authenticate(*context, {Role::kReviewer, Role::kReader});
-    if (!principal.ok()) return new FinishedWriteReactor<approval::v1::WatchRequestsResponse>(ToGrpcStatus(principal.status()));
+    if (!principal.ok()) return new Refused(ToGrpcStatus(principal.status()));
     if (request->since_revision() < 0) {
-      return new FinishedWriteReactor<approval::v1::WatchRequestsResponse>(
+      return new Refused(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "since_revision must not be negative"));
     }
     return new WatchReactor(*context, approvals_, feed_, request->since_revision());
   } catch (const std::exception& e) {
-    return new FinishedWriteReactor<approval::v1::WatchRequestsResponse>(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
+    return new Refused(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
   }
 }
 

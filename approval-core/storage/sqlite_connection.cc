@@ -37,7 +37,8 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::TakeReader() {
   std::unique_lock lock(readers_mutex_);
-  reader_returned_.wait(lock, [this] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
+  reader_returned_.wait(lock,
+                        [this] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
   if (!idle_readers_.empty()) {
     std::unique_ptr<SqliteConnection> reader = std::move(idle_readers_.back());
     idle_readers_.pop_back();

@@ -46,8 +46,7 @@ class SqliteConnection {
   StatementCache& statements() { return statements_; }
 
  private:
-  explicit SqliteConnection(SQLite::Database db)
-      : db_(std::move(db)), statements_(db_) {}
+  explicit SqliteConnection(SQLite::Database db) : db_(std::move(db)), statements_(db_) {}
 
   // A reader not in use, opened if none is free and fewer than kMaxReaders exist.
   absl::StatusOr<std::unique_ptr<SqliteConnection>> TakeReader();

@@ -69,7 +69,8 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::StatusOr<std::optional<ApprovalRequest>> FindById(std::string_view id) override {
-    auto query = statements_.Get(absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
+    auto query =
+        statements_.Get(absl::StrCat("SELECT ", kRequestColumns, " FROM requests WHERE id = ?"));
     query->bind(1, std::string(id));
     if (!query->executeStep()) return std::nullopt;
     return ReadRequest(*query);
@@ -81,7 +82,8 @@ class SqliteRequestRepository final : public RequestRepository {
     if (exists->executeStep()) {
       return absl::AlreadyExistsError(absl::StrCat("request id ", request.id, " is taken"));
     }
-    auto insert = statements_.Get("INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
+    auto insert = statements_.Get(
+        "INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
         "claims_json, locale, client_id, created_us, state, updated_us, decided_us, decided_by, "
         "decision_reason, attempts, version, pending_since_us) VALUES (:id, :email, :email_key, "
         ":display_name, :given_name, :surname, :claims_json, :locale, :client_id, :created, "
@@ -100,9 +102,10 @@ class SqliteRequestRepository final : public RequestRepository {
     BindMutable(*insert, request);
     insert->exec();
     const int64_t seq = db_.getLastInsertRowid();
-    auto identity = statements_.Get("INSERT OR IGNORE INTO request_identities (request_seq, "
-                               "sign_in_type, issuer, issuer_assigned_id, identity_key) "
-                               "VALUES (?,?,?,?,?)");
+    auto identity = statements_.Get(
+        "INSERT OR IGNORE INTO request_identities (request_seq, "
+        "sign_in_type, issuer, issuer_assigned_id, identity_key) "
+        "VALUES (?,?,?,?,?)");
     for (const FederatedIdentity& id : a.identities) {
       identity->bind(1, seq);
       identity->bind(2, id.sign_in_type);
@@ -117,7 +120,8 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::Status Update(const ApprovalRequest& request, int64_t expected_version) override {
-    auto update = statements_.Get("UPDATE requests SET state = :state, updated_us = :updated, decided_us = :decided, "
+    auto update = statements_.Get(
+        "UPDATE requests SET state = :state, updated_us = :updated, decided_us = :decided, "
         "decided_by = :decided_by, decision_reason = :reason, attempts = :attempts, "
         "version = :version, pending_since_us = :pending_since "
         "WHERE id = :id AND version = :expected_version");
@@ -138,8 +142,9 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::StatusOr<int64_t> AppendEvent(const AuditEvent& event) override {
-    auto insert = statements_.Get("INSERT INTO events (request_id, type, actor, reason, state_after, "
-                             "time_us) VALUES (?,?,?,?,?,?)");
+    auto insert = statements_.Get(
+        "INSERT INTO events (request_id, type, actor, reason, state_after, "
+        "time_us) VALUES (?,?,?,?,?,?)");
     insert->bind(1, event.request_id);
     insert->bind(2, std::string(ToString(event.type)));
     insert->bind(3, event.actor);
@@ -206,29 +211,33 @@ class SqliteRequestRepository final : public RequestRepository {
   absl::Status Purge(std::string_view id, absl::Time when) override {
     // Everything the applicant told us goes; the matching keys, state, times and deciders
     // (the audit skeleton) stay.
-    auto wipe = statements_.Get("UPDATE requests SET email = '', display_name = '', given_name = '', surname = '', "
+    auto wipe = statements_.Get(
+        "UPDATE requests SET email = '', display_name = '', given_name = '', surname = '', "
         "claims_json = '{}', locale = '', client_id = '', purged_us = ?, version = version + 1 "
         "WHERE id = ?");
     wipe->bind(1, ToMicros(when));
     wipe->bind(2, std::string(id));
     if (wipe->exec() != 1) return absl::NotFoundError(absl::StrCat("no request ", std::string(id)));
-    auto identities = statements_.Get(// The key stands in for the id: unique within the request, as the primary key needs.
+    auto identities = statements_.Get(  // The key stands in for the id: unique within the request,
+                                        // as the primary key needs.
         "UPDATE request_identities SET sign_in_type = '', issuer_assigned_id = identity_key "
         "WHERE request_seq = (SELECT seq FROM requests WHERE id = ?)");
     identities->bind(1, std::string(id));
     identities->exec();
-    auto claims = statements_.Get("DELETE FROM request_returned_claims WHERE request_seq = "
-                             "(SELECT seq FROM requests WHERE id = ?)");
+    auto claims = statements_.Get(
+        "DELETE FROM request_returned_claims WHERE request_seq = "
+        "(SELECT seq FROM requests WHERE id = ?)");
     claims->bind(1, std::string(id));
     claims->exec();
     return absl::OkStatus();
   }
 
   absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query) override {
-    auto select = statements_.Get(absl::StrCat("SELECT revision, type, actor, reason, state_after, time_us, request_id "
-                          "FROM events WHERE revision > :after",
-                          query.request_id.empty() ? "" : " AND request_id = :request",
-                          " ORDER BY revision LIMIT :limit"));
+    auto select = statements_.Get(
+        absl::StrCat("SELECT revision, type, actor, reason, state_after, time_us, request_id "
+                     "FROM events WHERE revision > :after",
+                     query.request_id.empty() ? "" : " AND request_id = :request",
+                     " ORDER BY revision LIMIT :limit"));
     select->bind(":after", query.after_revision);
     if (!query.request_id.empty()) select->bind(":request", query.request_id);
     select->bind(":limit", query.limit);
@@ -271,8 +280,9 @@ class SqliteRequestRepository final : public RequestRepository {
     auto clear = statements_.Get("DELETE FROM request_returned_claims WHERE request_seq = ?");
     clear->bind(1, seq);
     clear->exec();
-    auto insert = statements_.Get("INSERT INTO request_returned_claims (request_seq, name, kind, value) "
-                             "VALUES (?,?,?,?)");
+    auto insert = statements_.Get(
+        "INSERT INTO request_returned_claims (request_seq, name, kind, value) "
+        "VALUES (?,?,?,?)");
     for (const auto& [name, value] : claims) {
       insert->bind(1, seq);
       insert->bind(2, name);
@@ -337,8 +347,9 @@ class SqliteRequestRepository final : public RequestRepository {
     if (!row.getColumn(17).isNull()) r.pending_since = FromMicros(row.getColumn(17).getInt64());
     if (!row.getColumn(18).isNull()) r.purged = FromMicros(row.getColumn(18).getInt64());
 
-    auto identities = statements_.Get("SELECT sign_in_type, issuer, issuer_assigned_id FROM "
-                                 "request_identities WHERE request_seq = ?");
+    auto identities = statements_.Get(
+        "SELECT sign_in_type, issuer, issuer_assigned_id FROM "
+        "request_identities WHERE request_seq = ?");
     identities->bind(1, seq);
     while (identities->executeStep()) {
       r.applicant.identities.push_back({identities->getColumn(0).getString(),
@@ -346,8 +357,9 @@ class SqliteRequestRepository final : public RequestRepository {
                                         identities->getColumn(2).getString()});
     }
 
-    auto claims = statements_.Get("SELECT name, kind, value FROM request_returned_claims WHERE "
-                             "request_seq = ? ORDER BY name");
+    auto claims = statements_.Get(
+        "SELECT name, kind, value FROM request_returned_claims WHERE "
+        "request_seq = ? ORDER BY name");
     claims->bind(1, seq);
     while (claims->executeStep()) {
       const std::string kind = claims->getColumn(1).getString();

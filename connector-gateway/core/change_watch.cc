@@ -46,8 +46,9 @@ void ChangeWatch::Run() {
       logged_down = false;
     }
     if (!logged_down) {
-      spdlog::info("no change notices from approval-core; hook 1 answers are not kept until "
-                   "they resume");
+      spdlog::info(
+          "no change notices from approval-core; hook 1 answers are not kept until "
+          "they resume");
       logged_down = true;
     }
     stop_requested_.wait_for(lock, backoff, [this] { return stopping_; });

@@ -36,7 +36,7 @@ class ChangeWatch {
   std::condition_variable stop_requested_;
   bool stopping_ = false;
   grpc::ClientContext* context_ = nullptr;  // of the open stream, to cancel it when stopping
-  std::thread thread_;  // last: starts once everything above exists
+  std::thread thread_;                      // last: starts once everything above exists
 };
 
 }  // namespace gatehouse::gateway

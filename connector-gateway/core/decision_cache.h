@@ -23,9 +23,11 @@ namespace gatehouse::gateway {
 class DecisionCache {
  public:
   using Clock = std::chrono::steady_clock;
-  // At most this many answers are kept; when full, everything goes (a flood of distinct
-  // applicants must not grow the gateway).
+  // At most this many answers, and about this many bytes of keys and answers, are kept;
+  // beyond either, everything goes: a flood of distinct (or of 64 KiB) applicants must not
+  // grow the gateway.
   static constexpr size_t kMaxEntries = 10000;
+  static constexpr size_t kMaxBytes = 8 * 1024 * 1024;
 
   explicit DecisionCache(std::chrono::milliseconds max_age) : max_age_(max_age) {}
 
@@ -55,6 +57,7 @@ class DecisionCache {
   bool live_ = false;
   uint64_t generation_ = 0;  // advanced by every change and every live/not-live turn
   std::unordered_map<std::string, Entry> entries_;
+  size_t bytes_ = 0;  // of the keys and answers in entries_, roughly
 };
 
 }  // namespace gatehouse::gateway

@@ -73,6 +73,17 @@ TEST_F(DecisionCacheTest, AFullCacheStartsOver) {
   EXPECT_TRUE(cache_.Find("one more", now_).has_value());
 }
 
+TEST_F(DecisionCacheTest, AFewHugeApplicantsCannotGrowItPastItsByteBudget) {
+  const std::string padding(64 * 1024, 'x');  // the largest body the gateway accepts
+  const size_t fit = DecisionCache::kMaxBytes / padding.size();
+  for (size_t i = 0; i < fit - 1; ++i) Answer(std::to_string(i) + padding, Continue("r"));
+  EXPECT_TRUE(cache_.Find("0" + padding, now_).has_value());
+  Answer("last" + padding, Continue("r"));
+  Answer("beyond" + padding, Continue("r"));
+  EXPECT_FALSE(cache_.Find("0" + padding, now_).has_value());
+  EXPECT_TRUE(cache_.Find("beyond" + padding, now_).has_value());
+}
+
 TEST(CacheKeyTest, DiffersWheneverWhatTheCoreIsToldDiffers) {
   ApplicantClaims base{.email = "jane@fabrikam.com",
                        .identities = {{"federated", "google.com", "g1"}},

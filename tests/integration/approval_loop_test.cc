@@ -137,10 +137,10 @@ TEST_F(ApprovalLoopTest, KeptHook1AnswersNeverOutliveAChangeOrTheCore) {
   for (int round = 0; round < 5; ++round) {
     ExpectContinue(Hook("check-approval", kJohn));
     ExpectContinue(Hook("check-approval", kJohn));
-    ASSERT_EQ(Reviewer({"revoke", id, "--reason", "round " + std::to_string(round)},
-                       reviewer_token_)
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        Reviewer({"revoke", id, "--reason", "round " + std::to_string(round)}, reviewer_token_)
+            .exit_code,
+        0);
     ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-DENIED", "denied");
     ASSERT_EQ(Reviewer({"reopen", id}, reviewer_token_).exit_code, 0);
     ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-PENDING", "already processing");
