@@ -37,8 +37,8 @@ void ChangeWatch::Run() {
   auto backoff = kFirstBackoff;
   bool logged_down = false;
   while (true) {
-    const bool got_notices = WatchOnce();
-    cache_.SetLive(false);
+    std::string why;
+    const bool got_notices = WatchOnce(why);
     std::unique_lock lock(mutex_);
     if (stopping_) return;
     if (got_notices) {
@@ -47,8 +47,9 @@ void ChangeWatch::Run() {
     }
     if (!logged_down) {
       spdlog::info(
-          "no change notices from approval-core; hook 1 answers are not kept until "
-          "they resume");
+          "no change notices from approval-core ({}); hook 1 answers are not kept "
+          "until they resume",
+          why);
       logged_down = true;
     }
     stop_requested_.wait_for(lock, backoff, [this] { return stopping_; });
@@ -57,7 +58,7 @@ void ChangeWatch::Run() {
   }
 }
 
-bool ChangeWatch::WatchOnce() {
+bool ChangeWatch::WatchOnce(std::string& why) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", authorization_);
   {
@@ -83,9 +84,7 @@ bool ChangeWatch::WatchOnce() {
     std::lock_guard lock(mutex_);
     context_ = nullptr;
   }
-  if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-    spdlog::debug("change notices ended: {}", status.error_message());
-  }
+  why = status.ok() ? "the stream ended" : status.error_message();
   return got_notices;
 }
 

@@ -26,8 +26,9 @@ class ChangeWatch {
 
  private:
   void Run();
-  // One stream, from opening to its end; true if it got at least one notice.
-  bool WatchOnce();
+  // One stream, from opening to its end; true if it got at least one notice. `why` gets how
+  // it ended.
+  bool WatchOnce(std::string& why);
 
   std::unique_ptr<approval::v1::ConnectorService::Stub> stub_;
   const std::string authorization_;  // "Bearer <token>"; never logged

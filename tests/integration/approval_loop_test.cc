@@ -118,41 +118,6 @@ TEST_F(ApprovalLoopTest, RevokedApprovalLocksOutAndReopenQueuesAgain) {
       << again.err;
 }
 
-// The gateway keeps hook 1 answers between the core's change notices (DecisionCache).
-TEST_F(ApprovalLoopTest, KeptHook1AnswersNeverOutliveAChangeOrTheCore) {
-  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
-  const std::string id = PendingId("john.smith@fabrikam.com");
-  ASSERT_EQ(Reviewer({"approve", id}, reviewer_token_).exit_code, 0);
-  ExpectContinue(Hook("check-approval", kJohn));  // asked, and kept
-
-  // Kept indeed: with the core frozen (it can change nothing) the answer still comes, at once.
-  core_->Signal(SIGSTOP);
-  const auto asked = std::chrono::steady_clock::now();
-  ExpectContinue(Hook("check-approval", kJohn));
-  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(kCoreDeadlineMs));
-  ExpectBlock(Hook("check-approval", kMary), "GATEHOUSE-UNAVAILABLE", "try again");  // not kept
-  core_->Signal(SIGCONT);
-
-  // A reviewer's decision is seen by the very next sign-in, every time.
-  for (int round = 0; round < 5; ++round) {
-    ExpectContinue(Hook("check-approval", kJohn));
-    ExpectContinue(Hook("check-approval", kJohn));
-    ASSERT_EQ(
-        Reviewer({"revoke", id, "--reason", "round " + std::to_string(round)}, reviewer_token_)
-            .exit_code,
-        0);
-    ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-DENIED", "denied");
-    ASSERT_EQ(Reviewer({"reopen", id}, reviewer_token_).exit_code, 0);
-    ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-APPROVAL-PENDING", "already processing");
-    ASSERT_EQ(Reviewer({"approve", id}, reviewer_token_).exit_code, 0);
-  }
-
-  // The core gone: a kept Continue is not given without it.
-  ExpectContinue(Hook("check-approval", kJohn));
-  ASSERT_EQ(core_->Stop(SIGKILL), -1);
-  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-UNAVAILABLE", "try again");
-}
-
 TEST_F(ApprovalLoopTest, MissingIdentityIsAValidationErrorOnlyAtHook2) {
   const HookReply hook2 = Hook("request-approval", R"({"displayName":"Nobody"})");
   EXPECT_EQ(hook2.status, 400);
