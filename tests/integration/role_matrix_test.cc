@@ -141,6 +141,31 @@ TEST_F(RoleMatrixTest, EveryMethodAdmitsExactlyItsRoles) {
   }
 }
 
+// The gateways' change notices: for the connector role only, though they carry no data.
+TEST_F(RoleMatrixTest, ChangeNoticesAreForTheConnectorOnly) {
+  auto open = [this](const std::string& token, bool* got_notice) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 5s);
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    auto stream = connector_->WatchChanges(&context, pb::WatchChangesRequest());
+    pb::WatchChangesResponse notice;
+    *got_notice = stream->Read(&notice);
+    if (*got_notice) context.TryCancel();  // live: that is all we wanted to know
+    return stream->Finish().error_code();
+  };
+  bool got_notice = false;
+  EXPECT_EQ(open("", &got_notice), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_FALSE(got_notice);
+  EXPECT_EQ(open("gh_made-up", &got_notice), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_FALSE(got_notice);
+  for (const std::string& token : {reviewer_token_, reader_token_}) {
+    EXPECT_EQ(open(token, &got_notice), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_FALSE(got_notice);
+  }
+  EXPECT_EQ(open(connector_token_, &got_notice), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(got_notice) << "a connector gets the first notice at once";
+}
+
 TEST_F(RoleMatrixTest, ARevokedTokenStopsWorkingWithoutARestart) {
   const Call list = Methods().at("ReviewService.ListRequests");
   ASSERT_EQ(Invoke(list, reader_token_), grpc::StatusCode::OK);
