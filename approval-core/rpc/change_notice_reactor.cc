@@ -61,20 +61,7 @@ void ChangeNoticeReactor::NotifyLocked() {
     return;
   }
   due_ = false;
-  writing_ = true;
-  write_started_ = std::chrono::steady_clock::now();
-  StartWrite(&notice_);
-}
-
-void ChangeNoticeReactor::FinishLocked(grpc::Status status) {
-  if (finished_) return;
-  if (!finishing_) {
-    finishing_ = true;
-    final_status_ = std::move(status);
-  }
-  if (writing_) return;  // OnWriteDone finishes
-  finished_ = true;
-  Finish(final_status_);
+  WriteLocked(&notice_);
 }
 
 }  // namespace gatehouse::core

@@ -3,10 +3,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
-#include <mutex>
 
 #include "approval/v1/connector_service.pb.h"
 #include "rpc/change_feed.h"
+#include "rpc/one_write_reactor.h"
 
 namespace gatehouse::core {
 
@@ -15,9 +15,8 @@ namespace gatehouse::core {
 // however fast commits come. A client that takes no notice within the stall limit is cancelled:
 // it would otherwise go on trusting answers that changes have made stale. Deletes itself in
 // OnDone.
-class ChangeNoticeReactor final
-    : public grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>,
-      public ChangeFeed::Watcher {
+class ChangeNoticeReactor final : public OneWriteReactor<approval::v1::WatchChangesResponse>,
+                                  public ChangeFeed::Watcher {
  public:
   ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed);
 
@@ -35,19 +34,11 @@ class ChangeNoticeReactor final
  private:
   // Sends a notice now, or marks one as due if one is in flight. Requires mutex_.
   void NotifyLocked();
-  // Finishes once, after any notice in flight. Requires mutex_.
-  void FinishLocked(grpc::Status status);
 
   grpc::CallbackServerContext& context_;
   ChangeFeed& feed_;
-  std::mutex mutex_;
   const approval::v1::WatchChangesResponse notice_;
-  bool writing_ = false;
   bool due_ = false;  // a change came while a notice was in flight
-  std::chrono::steady_clock::time_point write_started_;
-  bool finishing_ = false;
-  bool finished_ = false;
-  grpc::Status final_status_;
 };
 
 }  // namespace gatehouse::core

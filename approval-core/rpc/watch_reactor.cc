@@ -113,20 +113,7 @@ void WatchReactor::PumpLocked() {
   if (pending_.empty()) return;  // caught up: OnChange wakes us
   in_flight_ = std::move(pending_.front());
   pending_.pop_front();
-  writing_ = true;
-  write_started_ = std::chrono::steady_clock::now();
-  StartWrite(&in_flight_);
-}
-
-void WatchReactor::FinishLocked(grpc::Status status) {
-  if (finished_) return;
-  if (!finishing_) {
-    finishing_ = true;
-    final_status_ = std::move(status);
-  }
-  if (writing_) return;  // OnWriteDone finishes
-  finished_ = true;
-  Finish(final_status_);
+  WriteLocked(&in_flight_);
 }
 
 }  // namespace gatehouse::core

@@ -4,12 +4,12 @@
 
 #include <chrono>
 #include <deque>
-#include <mutex>
 #include <optional>
 
 #include "approval/v1/review_service.pb.h"
 #include "domain/approval_service.h"
 #include "rpc/change_feed.h"
+#include "rpc/one_write_reactor.h"
 
 namespace gatehouse::core {
 
@@ -18,7 +18,7 @@ namespace gatehouse::core {
 // the feed when caught up. The store is the buffer, so a slow client costs one message of
 // memory; one that accepts nothing for a while is cut off (CutOffIfStalled). Deletes itself
 // in OnDone.
-class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>,
+class WatchReactor final : public OneWriteReactor<approval::v1::WatchRequestsResponse>,
                            public ChangeFeed::Watcher {
  public:
   WatchReactor(grpc::CallbackServerContext& context, ApprovalService& approvals, ChangeFeed& feed,
@@ -38,24 +38,16 @@ class WatchReactor final : public grpc::ServerWriteReactor<approval::v1::WatchRe
  private:
   // Starts the next write if none is in flight and there is something to send. Requires mutex_.
   void PumpLocked();
-  // Finishes once, after any write in flight. Requires mutex_.
-  void FinishLocked(grpc::Status status);
 
   grpc::CallbackServerContext& context_;
   ApprovalService& approvals_;
   ChangeFeed& feed_;
-  std::mutex mutex_;
   int64_t last_revision_;  // of the last event queued for writing
   int64_t sent_revision_;  // of the last event the client received
   std::deque<approval::v1::WatchRequestsResponse> pending_;
   approval::v1::WatchRequestsResponse in_flight_;
-  bool writing_ = false;
-  std::chrono::steady_clock::time_point write_started_;
   // When a stalled client was told to go; if it has not gone one limit later, it is cancelled.
   std::optional<std::chrono::steady_clock::time_point> cut_off_at_;
-  bool finishing_ = false;  // Finish wanted (maybe deferred until the write completes)
-  bool finished_ = false;   // Finish called
-  grpc::Status final_status_;
 };
 
 }  // namespace gatehouse::core

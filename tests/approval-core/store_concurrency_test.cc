@@ -45,6 +45,19 @@ class HeldTransaction {
   std::promise<absl::Status> done_;
 };
 
+using Outcomes = std::vector<std::promise<absl::StatusOr<ConnectorOutcome>>>;
+
+// Hook 2 for applicant-0, applicant-1, … without waiting; each outcome lands in its promise.
+void QueueApplicants(ApprovalService& service, Outcomes& outcomes) {
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    service.RequestApprovalAsync(
+        Applicant{.email = "applicant-" + std::to_string(i) + "@example.com"},
+        [&outcomes, i](absl::StatusOr<ConnectorOutcome> outcome) {
+          outcomes[i].set_value(std::move(outcome));
+        });
+  }
+}
+
 TEST(StoreConcurrencyTest, ReadsSeeTheLastCommitWithoutWaitingForATransactionInProgress) {
   ServiceHarness h;
   auto first = h.service.RequestApproval(Applicant{.email = "first@example.com"});
@@ -70,16 +83,10 @@ TEST(StoreConcurrencyTest, WorkQueuedDuringACommitSharesTheNextOne) {
   ServiceHarness h;
   int commits = 0;
   sqlite3_commit_hook(h.connection->db().getHandle(), CountCommit, &commits);
-  std::vector<std::promise<absl::StatusOr<ConnectorOutcome>>> outcomes(10);
+  Outcomes outcomes(10);
   {
     HeldTransaction held(h.store);
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      h.service.RequestApprovalAsync(
-          Applicant{.email = "applicant-" + std::to_string(i) + "@example.com"},
-          [&outcomes, i](absl::StatusOr<ConnectorOutcome> outcome) {
-            outcomes[i].set_value(std::move(outcome));
-          });
-    }
+    QueueApplicants(h.service, outcomes);
     ASSERT_TRUE(held.Release().ok());
   }
   for (auto& outcome : outcomes) {
@@ -98,16 +105,10 @@ int RefuseCommit(void*) { return 1; }  // SQLite turns the COMMIT into a rollbac
 
 TEST(StoreConcurrencyTest, AFailedCommitFailsEveryCallerOfItsBatchAndKeepsNothing) {
   ServiceHarness h;
-  std::vector<std::promise<absl::StatusOr<ConnectorOutcome>>> outcomes(3);
+  Outcomes outcomes(3);
   {
     HeldTransaction held(h.store);
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      h.service.RequestApprovalAsync(
-          Applicant{.email = "applicant-" + std::to_string(i) + "@example.com"},
-          [&outcomes, i](absl::StatusOr<ConnectorOutcome> outcome) {
-            outcomes[i].set_value(std::move(outcome));
-          });
-    }
+    QueueApplicants(h.service, outcomes);
     sqlite3_commit_hook(h.connection->db().getHandle(), RefuseCommit, nullptr);
     EXPECT_FALSE(held.Release().ok());
   }
