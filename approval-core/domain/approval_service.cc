@@ -186,25 +186,38 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applican
   return result.get_future().get();
 }
 
-void ApprovalService::RequestApprovalAsync(const Applicant& raw, OutcomeCallback done) {
-  Applicant applicant = Normalized(raw);
-  if (!IsIdentifiable(applicant)) {
-    done(Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr));
-    return;
+void ApprovalService::RequestApprovalAsync(const Applicant& applicant, OutcomeCallback done) {
+  RequestApprovalsAsync({applicant},
+                        [done = std::move(done)](size_t, absl::StatusOr<ConnectorOutcome> outcome) {
+                          done(std::move(outcome));
+                        });
+}
+
+void ApprovalService::RequestApprovalsAsync(const std::vector<Applicant>& applicants,
+                                            IndexedOutcomeCallback done) {
+  std::vector<RequestStore::Transaction> transactions;
+  transactions.reserve(applicants.size());
+  for (size_t i = 0; i < applicants.size(); ++i) {
+    Applicant applicant = Normalized(applicants[i]);
+    if (!IsIdentifiable(applicant)) {
+      done(i, Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr));
+      continue;
+    }
+    // Filled by the transaction, read by its `done` after it; both run on the store's writer.
+    auto outcome = std::make_shared<ConnectorOutcome>();
+    transactions.push_back(
+        {[this, applicant = std::move(applicant), outcome](RequestRepository& repo) {
+           return RecordRequest(repo, applicant, *outcome);
+         },
+         [i, outcome, done](absl::Status status) {
+           if (status.ok()) {
+             done(i, std::move(*outcome));
+           } else {
+             done(i, std::move(status));
+           }
+         }});
   }
-  // Filled by the transaction, read by `done` after it; both run on the store's writer.
-  auto outcome = std::make_shared<ConnectorOutcome>();
-  store_.TransactAsync(
-      [this, applicant = std::move(applicant), outcome](RequestRepository& repo) {
-        return RecordRequest(repo, applicant, *outcome);
-      },
-      [outcome, done = std::move(done)](absl::Status status) {
-        if (status.ok()) {
-          done(std::move(*outcome));
-        } else {
-          done(std::move(status));
-        }
-      });
+  if (!transactions.empty()) store_.TransactAllAsync(std::move(transactions));
 }
 
 absl::Status ApprovalService::RecordRequest(RequestRepository& repo, const Applicant& applicant,

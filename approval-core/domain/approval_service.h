@@ -50,6 +50,10 @@ class ApprovalService {
   // writer (see RequestStore::TransactAsync for what it may do there).
   using OutcomeCallback = std::function<void(absl::StatusOr<ConnectorOutcome>)>;
   void RequestApprovalAsync(const Applicant& applicant, OutcomeCallback done);
+  // RequestApprovalAsync for several applicants, recorded in order in transactions of their
+  // own that share one commit: `done(i, outcome)` for the i-th, once it is durable.
+  using IndexedOutcomeCallback = std::function<void(size_t, absl::StatusOr<ConnectorOutcome>)>;
+  void RequestApprovalsAsync(const std::vector<Applicant>& applicants, IndexedOutcomeCallback done);
 
   // NOT_FOUND for an unknown id.
   absl::StatusOr<ApprovalRequest> Get(std::string_view id);

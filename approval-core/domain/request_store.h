@@ -84,13 +84,27 @@ class RequestStore {
   using Work = std::function<absl::Status(RequestRepository&)>;
   using Done = std::function<void(absl::Status)>;
 
+  struct Transaction {
+    Work work;
+    Done done;
+  };
+
   virtual ~RequestStore() = default;
 
   // Queues `work` to run in a transaction of its own. If it returns OK the transaction is
   // committed, and `done(OK)` is called once it is durable; otherwise everything it did is
   // rolled back and `done` gets its status (or the storage failure's). `done` runs on the
   // store's writer: it must be short, must not throw, and must not wait for a transaction.
-  virtual void TransactAsync(Work work, Done done) = 0;
+  void TransactAsync(Work work, Done done) {
+    std::vector<Transaction> one;
+    one.push_back({std::move(work), std::move(done)});
+    TransactAllAsync(std::move(one));
+  }
+
+  // TransactAsync for each of `transactions`, in order, queued at once so that they share a
+  // commit rather than each waiting for a sync of its own. Each is still all-or-nothing on its
+  // own, and each `done` hears its own status.
+  virtual void TransactAllAsync(std::vector<Transaction> transactions) = 0;
 
   // TransactAsync, waiting for the outcome. Not to be called from a `done` or a listener.
   absl::Status Transact(absl::FunctionRef<absl::Status(RequestRepository&)> work) {

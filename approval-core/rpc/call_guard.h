@@ -87,6 +87,12 @@ class CallGuard {
     return authenticator_.Authenticate(header, allowed);
   }
 
+  // For failures a handler answers without failing its call (one item of a batch): logged
+  // like a failed call's when it is ours.
+  void NoteFailure(const absl::Status& status) {
+    if (IsServerFailure(status)) LogFailure(status);
+  }
+
   // Waits until no handler is running, or until `deadline`; true if idle. Used at shutdown:
   // gRPC 1.51's Server::Shutdown(deadline) waits for connected clients to hang up, which idle
   // clients never do, so it would always sit out the whole grace period. Waiting for our own

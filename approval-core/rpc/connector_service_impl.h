@@ -12,6 +12,10 @@ namespace gatehouse::core {
 // sync server's hand-off to a worker thread (the sync version cost twice the CPU per call).
 class ConnectorServiceImpl final : public approval::v1::ConnectorService::CallbackService {
  public:
+  // RequestApprovals takes at most this many applicants: 64 of the gateway's largest (64 KiB
+  // bodies) still fit in gRPC's default 4 MiB message.
+  static constexpr int kMaxApplicantsPerCall = 64;
+
   ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed)
       : approvals_(approvals), guard_(guard), feed_(feed) {}
 
@@ -21,6 +25,9 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
   grpc::ServerUnaryReactor* RequestApproval(
       grpc::CallbackServerContext* context, const approval::v1::RequestApprovalRequest* request,
       approval::v1::RequestApprovalResponse* response) override;
+  grpc::ServerUnaryReactor* RequestApprovals(
+      grpc::CallbackServerContext* context, const approval::v1::RequestApprovalsRequest* request,
+      approval::v1::RequestApprovalsResponse* response) override;
   grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* WatchChanges(
       grpc::CallbackServerContext* context,
       const approval::v1::WatchChangesRequest* request) override;

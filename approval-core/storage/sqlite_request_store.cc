@@ -416,10 +416,12 @@ void SqliteRequestStore::SetEventListener(std::function<void()> listener) {
   listener_ = std::move(listener);
 }
 
-void SqliteRequestStore::TransactAsync(Work work, Done done) {
+void SqliteRequestStore::TransactAllAsync(std::vector<Transaction> transactions) {
   {
     std::lock_guard lock(queue_mutex_);
-    queue_.push_back(Queued{std::move(work), std::move(done), absl::OkStatus()});
+    for (Transaction& transaction : transactions) {
+      queue_.push_back(Queued{std::move(transaction), absl::OkStatus()});
+    }
   }
   queued_.notify_one();
 }
@@ -437,7 +439,7 @@ void SqliteRequestStore::WriterLoop() {
     // Watchers are told once per commit, before the callers hear: when a reviewer's revoke
     // returns, the gateways' change notices are already on their way.
     if (appended_events && listener) listener();
-    for (Queued& queued : batch) queued.done(queued.result);
+    for (Queued& queued : batch) queued.transaction.done(queued.result);
     batch.clear();  // the callers' closures go now, not with the next batch
     lock.lock();
   }
@@ -466,7 +468,7 @@ bool SqliteRequestStore::RunBatch(std::vector<Queued>& batch) {
       db.exec("SAVEPOINT work");
       SqliteRequestRepository repository(connection_);
       try {
-        queued.result = queued.work(repository);
+        queued.result = queued.transaction.work(repository);
       } catch (const SQLite::Exception& e) {
         queued.result = FromSqliteError(e);
       } catch (const std::exception& e) {

@@ -25,7 +25,7 @@ class SqliteRequestStore final : public RequestStore {
   // Runs what is queued, then stops the writer.
   ~SqliteRequestStore() override;
 
-  void TransactAsync(Work work, Done done) override;
+  void TransactAllAsync(std::vector<Transaction> transactions) override;
   absl::Status Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) override;
 
   // Called on the writer after each commit that appended to the audit log, before the
@@ -34,8 +34,7 @@ class SqliteRequestStore final : public RequestStore {
 
  private:
   struct Queued {
-    Work work;
-    Done done;
+    Transaction transaction;
     absl::Status result;
   };
 

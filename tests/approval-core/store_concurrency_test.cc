@@ -101,6 +101,40 @@ TEST(StoreConcurrencyTest, WorkQueuedDuringACommitSharesTheNextOne) {
   EXPECT_EQ(h.service.List(all)->requests.size(), 10u);
 }
 
+TEST(StoreConcurrencyTest, ApplicantsAskedForTogetherAreRecordedInOrderInOneCommit) {
+  ServiceHarness h;
+  int commits = 0;
+  sqlite3_commit_hook(h.connection->db().getHandle(), CountCommit, &commits);
+  // Without a held transaction: queued at once, they are in one batch however the writer
+  // happens to be scheduled.
+  std::vector<Applicant> applicants;
+  for (int i = 0; i < 6; ++i) {
+    applicants.push_back(Applicant{.email = "together-" + std::to_string(i) + "@example.com"});
+  }
+  applicants[2] = Applicant{.display_name = "nobody to recognise"};
+  applicants[4] = applicants[1];  // asked twice in the same batch
+  Outcomes outcomes(applicants.size());
+  h.service.RequestApprovalsAsync(applicants,
+                                  [&outcomes](size_t i, absl::StatusOr<ConnectorOutcome> outcome) {
+                                    outcomes[i].set_value(std::move(outcome));
+                                  });
+  std::vector<absl::StatusOr<ConnectorOutcome>> answered;
+  for (auto& outcome : outcomes) answered.push_back(outcome.get_future().get());
+  sqlite3_commit_hook(h.connection->db().getHandle(), nullptr, nullptr);
+  EXPECT_EQ(commits, 1);
+  for (size_t i : {0u, 1u, 3u, 5u}) {
+    ASSERT_TRUE(answered[i].ok()) << i << ": " << answered[i].status();
+    EXPECT_EQ(answered[i]->reason, BlockReason::kRequested) << i;
+  }
+  EXPECT_EQ(answered[2]->action, ConnectorAction::kInvalid);
+  ASSERT_TRUE(answered[4].ok()) << answered[4].status();
+  EXPECT_EQ(answered[4]->reason, BlockReason::kPending);
+  EXPECT_EQ(answered[4]->request_id, answered[1]->request_id);
+  RequestQuery all;
+  all.limit = 100;
+  EXPECT_EQ(h.service.List(all)->requests.size(), 4u);
+}
+
 int RefuseCommit(void*) { return 1; }  // SQLite turns the COMMIT into a rollback
 
 TEST(StoreConcurrencyTest, AFailedCommitFailsEveryCallerOfItsBatchAndKeepsNothing) {

@@ -51,6 +51,12 @@ class RoleMatrixTest : public StackTest {
       pb::RequestApprovalResponse out;
       return connector_->RequestApproval(c, r, &out);
     };
+    m["ConnectorService.RequestApprovals"] = [this](grpc::ClientContext* c) {
+      pb::RequestApprovalsRequest r;
+      r.add_applicants()->set_email("matrix@example.com");
+      pb::RequestApprovalsResponse out;
+      return connector_->RequestApprovals(c, r, &out);
+    };
     m["ReviewService.ListRequests"] = [this](grpc::ClientContext* c) {
       pb::ListRequestsResponse out;
       return review_->ListRequests(c, pb::ListRequestsRequest(), &out);
@@ -111,6 +117,7 @@ TEST_F(RoleMatrixTest, EveryMethodAdmitsExactlyItsRoles) {
   const std::map<std::string, std::set<std::string>> admits = {
       {"ConnectorService.CheckApprovalStatus", {"connector"}},
       {"ConnectorService.RequestApproval", {"connector"}},
+      {"ConnectorService.RequestApprovals", {"connector"}},
       {"ReviewService.ListRequests", {"reviewer", "reader"}},
       {"ReviewService.GetRequest", {"reviewer", "reader"}},
       {"ReviewService.ListEvents", {"reviewer", "reader"}},

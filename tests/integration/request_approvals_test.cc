@@ -1,0 +1,109 @@
+// ConnectorService.RequestApprovals against the real core: several hook 2 calls in one, each
+// answered as RequestApproval would answer it, in order, one failure not failing the others.
+#include <grpcpp/grpcpp.h>
+
+#include <set>
+
+#include "approval/v1/connector_service.grpc.pb.h"
+#include "stack_fixture.h"
+
+namespace gatehouse::testing {
+namespace {
+
+namespace pb = ::approval::v1;
+
+class RequestApprovalsTest : public StackTest {
+ protected:
+  void SetUp() override {
+    StackTest::SetUp();
+    connector_ = pb::ConnectorService::NewStub(
+        grpc::CreateChannel(CoreAddress(), grpc::InsecureChannelCredentials()));
+  }
+
+  grpc::Status Send(const pb::RequestApprovalsRequest& request,
+                    pb::RequestApprovalsResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 5s);
+    context.AddMetadata("authorization", "Bearer " + connector_token_);
+    return connector_->RequestApprovals(&context, request, response);
+  }
+
+  std::unique_ptr<pb::ConnectorService::Stub> connector_;
+};
+
+TEST_F(RequestApprovalsTest, EachApplicantIsAnsweredOnItsOwnInOrder) {
+  pb::RequestApprovalsRequest request;
+  request.add_applicants()->set_email("Ada@Example.com");
+  request.add_applicants()->set_display_name("nobody to recognise");  // no email, no identity
+  request.add_applicants()->set_email("ada@example.com");             // the first, again
+  pb::Applicant* broken = request.add_applicants();
+  broken->set_email("broken@example.com");
+  broken->set_claims_json("[1, 2]");  // not a JSON object
+  request.add_applicants()->set_email("grace@example.com");
+  pb::RequestApprovalsResponse response;
+  const grpc::Status status = Send(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 5);
+
+  const pb::ConnectorOutcome& ada = response.results(0).outcome();
+  EXPECT_EQ(ada.action(), pb::CONNECTOR_ACTION_BLOCK);
+  EXPECT_EQ(ada.reason(), pb::BLOCK_REASON_REQUESTED);
+  EXPECT_EQ(response.results(1).outcome().action(), pb::CONNECTOR_ACTION_INVALID);
+  EXPECT_EQ(response.results(1).outcome().reason(), pb::BLOCK_REASON_MISSING_IDENTITY);
+  // Later in the same call, the first applicant is already known: counted, not duplicated.
+  EXPECT_EQ(response.results(2).outcome().reason(), pb::BLOCK_REASON_PENDING);
+  EXPECT_EQ(response.results(2).outcome().request_id(), ada.request_id());
+  ASSERT_TRUE(response.results(3).has_failure());
+  EXPECT_EQ(response.results(3).failure().code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(response.results(3).failure().message().find("claims_json"), std::string::npos);
+  EXPECT_EQ(response.results(4).outcome().reason(), pb::BLOCK_REASON_REQUESTED);
+
+  const json all = AllRequests();
+  ASSERT_EQ(all.size(), 2u) << all.dump();
+  EXPECT_EQ(all[0]["email"], "ada@example.com");
+  EXPECT_EQ(all[0]["attempts"], 2);
+  EXPECT_EQ(all[1]["email"], "grace@example.com");
+}
+
+TEST_F(RequestApprovalsTest, NoneOrTooManyApplicantsAreRefusedAndRecordNothing) {
+  pb::RequestApprovalsResponse response;
+  grpc::Status status = Send(pb::RequestApprovalsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("1 to 64 applicants, not 0"), std::string::npos)
+      << status.error_message();
+
+  pb::RequestApprovalsRequest too_many;
+  for (int i = 0; i < 65; ++i) {
+    too_many.add_applicants()->set_email("many-" + std::to_string(i) + "@example.com");
+  }
+  status = Send(too_many, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("not 65"), std::string::npos) << status.error_message();
+  EXPECT_TRUE(AllRequests().empty());
+}
+
+TEST_F(RequestApprovalsTest, SimultaneousSignUpsThroughTheGatewayAreEachRecordedOnce) {
+  // 24 at once, more than the gateway's calls in flight: most of them travel together.
+  constexpr int kApplicants = 24;
+  std::vector<std::thread> callers;
+  std::vector<std::string> codes(kApplicants);
+  for (int i = 0; i < kApplicants; ++i) {
+    callers.emplace_back([&, i] {
+      const std::string body =
+          json{{"email", "crowd-" + std::to_string(i) + "@example.com"}}.dump();
+      codes[static_cast<size_t>(i)] = Hook("request-approval", body).body.value("code", "");
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  for (int i = 0; i < kApplicants; ++i) {
+    EXPECT_EQ(codes[static_cast<size_t>(i)], "GATEHOUSE-APPROVAL-REQUESTED") << i;
+  }
+  const json all = AllRequests();
+  ASSERT_EQ(all.size(), static_cast<size_t>(kApplicants));
+  std::set<std::string> emails;
+  for (const json& request : all) emails.insert(request["email"].get<std::string>());
+  EXPECT_EQ(emails.size(), static_cast<size_t>(kApplicants));
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
