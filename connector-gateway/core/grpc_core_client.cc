@@ -84,6 +84,16 @@ absl::StatusOr<Decision> FromProto(const pb::ConnectorOutcome& outcome) {
   return decision;
 }
 
+// An answer, never OK: a failure that claims to be OK is the core's mistake, not a decision.
+absl::Status FromProto(const pb::CallFailure& failure) {
+  if (failure.code() <= 0 ||
+      failure.code() > static_cast<int>(absl::StatusCode::kUnauthenticated)) {
+    return absl::InternalError(
+        absl::StrCat("approval-core sent failure code ", failure.code(), ": ", failure.message()));
+  }
+  return absl::Status(static_cast<absl::StatusCode>(failure.code()), failure.message());
+}
+
 absl::Status ToAbsl(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
@@ -95,30 +105,73 @@ GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::stri
     : channel_(std::move(channel)),
       stub_(pb::ConnectorService::NewStub(channel_)),
       authorization_(absl::StrCat("Bearer ", token)),
-      ready_deadline_(ready_deadline) {}
+      ready_deadline_(ready_deadline),
+      request_approvals_(
+          [this](const std::vector<const ApplicantClaims*>& applicants,
+                 CallBatcher::Clock::time_point deadline) {
+            return RequestApprovals(applicants, deadline);
+          },
+          kMaxBatch, kMaxCallsInFlight) {}
 
 absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims& claims,
                                                 std::chrono::milliseconds deadline) {
+  if (hook == Hook::kRequestApproval) {
+    return request_approvals_.Call(claims, CallBatcher::Clock::now() + deadline);
+  }
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline);
   context.AddMetadata("authorization", authorization_);
-  grpc::Status status;
-  pb::ConnectorOutcome outcome;
-  if (hook == Hook::kCheckApproval) {
-    pb::CheckApprovalStatusRequest request;
-    pb::CheckApprovalStatusResponse response;
-    ToProto(claims, request.mutable_applicant());
-    status = stub_->CheckApprovalStatus(&context, request, &response);
-    outcome = response.outcome();
-  } else {
+  pb::CheckApprovalStatusRequest request;
+  pb::CheckApprovalStatusResponse response;
+  ToProto(claims, request.mutable_applicant());
+  const grpc::Status status = stub_->CheckApprovalStatus(&context, request, &response);
+  if (!status.ok()) return ToAbsl(status);
+  return FromProto(response.outcome());
+}
+
+std::vector<absl::StatusOr<Decision>> GrpcCoreClient::RequestApprovals(
+    const std::vector<const ApplicantClaims*>& applicants,
+    CallBatcher::Clock::time_point deadline) {
+  grpc::ClientContext context;
+  // gRPC takes system_clock deadlines; the batcher keeps steady ones.
+  context.set_deadline(std::chrono::system_clock::now() + (deadline - CallBatcher::Clock::now()));
+  context.AddMetadata("authorization", authorization_);
+  if (applicants.size() == 1) {
     pb::RequestApprovalRequest request;
     pb::RequestApprovalResponse response;
-    ToProto(claims, request.mutable_applicant());
-    status = stub_->RequestApproval(&context, request, &response);
-    outcome = response.outcome();
+    ToProto(*applicants.front(), request.mutable_applicant());
+    const grpc::Status status = stub_->RequestApproval(&context, request, &response);
+    std::vector<absl::StatusOr<Decision>> answers;
+    answers.push_back(status.ok() ? FromProto(response.outcome()) : ToAbsl(status));
+    return answers;
   }
-  if (!status.ok()) return ToAbsl(status);
-  return FromProto(outcome);
+  pb::RequestApprovalsRequest request;
+  pb::RequestApprovalsResponse response;
+  for (const ApplicantClaims* applicant : applicants) ToProto(*applicant, request.add_applicants());
+  const grpc::Status status = stub_->RequestApprovals(&context, request, &response);
+  using Answers = std::vector<absl::StatusOr<Decision>>;
+  if (!status.ok()) return Answers(applicants.size(), ToAbsl(status));
+  if (static_cast<size_t>(response.results_size()) != applicants.size()) {
+    return Answers(applicants.size(), absl::InternalError(absl::StrCat(
+                                          "approval-core answered ", response.results_size(),
+                                          " of ", applicants.size(), " applicants")));
+  }
+  std::vector<absl::StatusOr<Decision>> answers;
+  answers.reserve(applicants.size());
+  for (const pb::RequestApprovalResult& result : response.results()) {
+    switch (result.result_case()) {
+      case pb::RequestApprovalResult::kOutcome:
+        answers.push_back(FromProto(result.outcome()));
+        break;
+      case pb::RequestApprovalResult::kFailure:
+        answers.push_back(FromProto(result.failure()));
+        break;
+      case pb::RequestApprovalResult::RESULT_NOT_SET:
+        answers.push_back(absl::InternalError("approval-core sent an empty result"));
+        break;
+    }
+  }
+  return answers;
 }
 
 absl::Status GrpcCoreClient::Ready() {

@@ -5,14 +5,18 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "approval/v1/connector_service.grpc.pb.h"
+#include "core/call_batcher.h"
 #include "core/core_client.h"
 
 namespace gatehouse::gateway {
 
 // CoreClient over approval.v1.ConnectorService. One channel, shared by all threads (gRPC
-// channels multiplex calls), so no connection is set up per request.
+// channels multiplex calls), so no connection is set up per request. Hook 2 calls made at the
+// same time share one call (CallBatcher): RequestApproval when one is alone, RequestApprovals
+// when several go together.
 class GrpcCoreClient final : public CoreClient {
  public:
   // `ready_deadline` bounds the health check of Ready().
@@ -23,11 +27,22 @@ class GrpcCoreClient final : public CoreClient {
                                   std::chrono::milliseconds deadline) override;
   absl::Status Ready() override;
 
+  // Up to this many hook 2 calls travel together, and this many such calls at once: while one
+  // batch is committed, the next gathers and is sent. 32 of the largest applicants (64 KiB
+  // bodies) stay well within gRPC's 4 MiB message and the core's 64 per call.
+  static constexpr size_t kMaxBatch = 32;
+  static constexpr int kMaxCallsInFlight = 2;
+
  private:
+  std::vector<absl::StatusOr<Decision>> RequestApprovals(
+      const std::vector<const ApplicantClaims*>& applicants,
+      CallBatcher::Clock::time_point deadline);
+
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<approval::v1::ConnectorService::Stub> stub_;
   std::string authorization_;  // "Bearer <token>"; never logged
   std::chrono::milliseconds ready_deadline_;
+  CallBatcher request_approvals_;
 };
 
 }  // namespace gatehouse::gateway
