@@ -28,6 +28,11 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
     // FULL: the WAL is synced on every commit, so "recorded" survives power loss.
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
+    // Checkpoint (copy the WAL back into the database file, and sync it) every 10,000 pages
+    // instead of SQLite's 1,000: a page written many times in between is copied once. At 1,000
+    // checkpoints took about a fifth of the writer's time under a stream of new applicants
+    // (bench/run.sh). The WAL file grows to about 40 MB before it is reused.
+    db.exec("PRAGMA wal_autocheckpoint = 10000");
     if (absl::Status migrated = MigrateSchema(db); !migrated.ok()) return migrated;
     return std::unique_ptr<SqliteConnection>(new SqliteConnection(std::move(db)));
   } catch (const std::exception& e) {

@@ -464,8 +464,9 @@ bool SqliteRequestStore::RunBatch(std::vector<Queued>& batch) {
   bool appended_events = false;
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    StatementCache& statements = connection_.statements();
     for (Queued& queued : batch) {
-      db.exec("SAVEPOINT work");
+      statements.Get("SAVEPOINT work")->exec();
       SqliteRequestRepository repository(connection_);
       try {
         queued.result = queued.transaction.work(repository);
@@ -474,8 +475,8 @@ bool SqliteRequestStore::RunBatch(std::vector<Queued>& batch) {
       } catch (const std::exception& e) {
         queued.result = absl::InternalError(absl::StrCat("storage failure: ", e.what()));
       }
-      if (!queued.result.ok()) db.exec("ROLLBACK TO work");
-      db.exec("RELEASE work");
+      if (!queued.result.ok()) statements.Get("ROLLBACK TO work")->exec();
+      statements.Get("RELEASE work")->exec();
       appended_events = appended_events || (queued.result.ok() && repository.appended_events());
     }
     transaction.commit();
