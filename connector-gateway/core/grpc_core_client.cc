@@ -1,6 +1,7 @@
 #include "core/grpc_core_client.h"
 
 #include <grpcpp/generic/generic_stub.h>
+#include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -129,34 +130,53 @@ absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims
   return FromProto(response.outcome());
 }
 
-std::vector<absl::StatusOr<Decision>> GrpcCoreClient::RequestApprovals(
-    const std::vector<const ApplicantClaims*>& applicants,
-    CallBatcher::Clock::time_point deadline) {
+absl::StatusOr<Decision> GrpcCoreClient::RequestApproval(const ApplicantClaims& applicant,
+                                                         CallBatcher::Clock::time_point deadline) {
   grpc::ClientContext context;
   // gRPC takes system_clock deadlines; the batcher keeps steady ones.
   context.set_deadline(std::chrono::system_clock::now() + (deadline - CallBatcher::Clock::now()));
   context.AddMetadata("authorization", authorization_);
-  if (applicants.size() == 1) {
-    pb::RequestApprovalRequest request;
-    pb::RequestApprovalResponse response;
-    ToProto(*applicants.front(), request.mutable_applicant());
-    const grpc::Status status = stub_->RequestApproval(&context, request, &response);
-    std::vector<absl::StatusOr<Decision>> answers;
-    answers.push_back(status.ok() ? FromProto(response.outcome()) : ToAbsl(status));
-    return answers;
-  }
+  pb::RequestApprovalRequest request;
+  pb::RequestApprovalResponse response;
+  ToProto(applicant, request.mutable_applicant());
+  const grpc::Status status = stub_->RequestApproval(&context, request, &response);
+  if (!status.ok()) return ToAbsl(status);
+  return FromProto(response.outcome());
+}
+
+std::vector<absl::StatusOr<Decision>> GrpcCoreClient::RequestApprovals(
+    const std::vector<const ApplicantClaims*>& applicants,
+    CallBatcher::Clock::time_point deadline) {
+  using Answers = std::vector<absl::StatusOr<Decision>>;
+  if (applicants.size() == 1) return Answers{RequestApproval(*applicants.front(), deadline)};
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + (deadline - CallBatcher::Clock::now()));
+  context.AddMetadata("authorization", authorization_);
   pb::RequestApprovalsRequest request;
   pb::RequestApprovalsResponse response;
   for (const ApplicantClaims* applicant : applicants) ToProto(*applicant, request.add_applicants());
   const grpc::Status status = stub_->RequestApprovals(&context, request, &response);
-  using Answers = std::vector<absl::StatusOr<Decision>>;
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+    // A core older than this gateway (gateways upgraded first): nothing was recorded, so ask
+    // one by one. Tried again with every batch, so an upgraded core is used at once.
+    if (!warned_unbatched_.exchange(true)) {
+      spdlog::warn(
+          "approval-core does not know RequestApprovals (it is older than this gateway); hook 2 "
+          "calls go to it one by one, which is slower under load, until it is upgraded");
+    }
+    Answers answers;
+    for (const ApplicantClaims* applicant : applicants) {
+      answers.push_back(RequestApproval(*applicant, deadline));
+    }
+    return answers;
+  }
   if (!status.ok()) return Answers(applicants.size(), ToAbsl(status));
   if (static_cast<size_t>(response.results_size()) != applicants.size()) {
     return Answers(applicants.size(), absl::InternalError(absl::StrCat(
                                           "approval-core answered ", response.results_size(),
                                           " of ", applicants.size(), " applicants")));
   }
-  std::vector<absl::StatusOr<Decision>> answers;
+  Answers answers;
   answers.reserve(applicants.size());
   for (const pb::RequestApprovalResult& result : response.results()) {
     switch (result.result_case()) {

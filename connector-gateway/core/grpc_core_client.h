@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -34,6 +35,8 @@ class GrpcCoreClient final : public CoreClient {
   static constexpr int kMaxCallsInFlight = 2;
 
  private:
+  absl::StatusOr<Decision> RequestApproval(const ApplicantClaims& applicant,
+                                           CallBatcher::Clock::time_point deadline);
   std::vector<absl::StatusOr<Decision>> RequestApprovals(
       const std::vector<const ApplicantClaims*>& applicants,
       CallBatcher::Clock::time_point deadline);
@@ -42,6 +45,7 @@ class GrpcCoreClient final : public CoreClient {
   std::unique_ptr<approval::v1::ConnectorService::Stub> stub_;
   std::string authorization_;  // "Bearer <token>"; never logged
   std::chrono::milliseconds ready_deadline_;
+  std::atomic<bool> warned_unbatched_{false};
   CallBatcher request_approvals_;
 };
 
