@@ -30,8 +30,9 @@ for mode in "${@:-address,undefined}"; do
     # memory TSan cannot see. Until an instrumented gRPC is available, ThreadSanitizer checks
     # the unit tests, whose threads (stores, change feed, authenticator, dialects, key cache,
     # call batcher) are all ours.
+    # (GrpcCoreClientTest runs an in-process gRPC server, so it is left out for the same reason.)
     for test in common_test reviewer_cli_test approval_core_test connector_gateway_test; do
-      "$dir/bin/$test"
+      "$dir/bin/$test" --gtest_filter=-GrpcCoreClientTest.*
     done
   else
     ctest --test-dir "$dir" -E '^deploy\.' --output-on-failure -j2
