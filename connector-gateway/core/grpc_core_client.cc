@@ -114,14 +114,20 @@ GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::stri
           },
           kMaxBatch, kMaxCallsInFlight) {}
 
+void GrpcCoreClient::Prepare(grpc::ClientContext& context,
+                             CallBatcher::Clock::time_point deadline) const {
+  // gRPC takes system_clock deadlines; the batcher keeps steady ones.
+  context.set_deadline(std::chrono::system_clock::now() + (deadline - CallBatcher::Clock::now()));
+  context.AddMetadata("authorization", authorization_);
+}
+
 absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims& claims,
                                                 std::chrono::milliseconds deadline) {
   if (hook == Hook::kRequestApproval) {
     return request_approvals_.Call(claims, CallBatcher::Clock::now() + deadline);
   }
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline);
-  context.AddMetadata("authorization", authorization_);
+  Prepare(context, CallBatcher::Clock::now() + deadline);
   pb::CheckApprovalStatusRequest request;
   pb::CheckApprovalStatusResponse response;
   ToProto(claims, request.mutable_applicant());
@@ -133,9 +139,7 @@ absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims
 absl::StatusOr<Decision> GrpcCoreClient::RequestApproval(const ApplicantClaims& applicant,
                                                          CallBatcher::Clock::time_point deadline) {
   grpc::ClientContext context;
-  // gRPC takes system_clock deadlines; the batcher keeps steady ones.
-  context.set_deadline(std::chrono::system_clock::now() + (deadline - CallBatcher::Clock::now()));
-  context.AddMetadata("authorization", authorization_);
+  Prepare(context, deadline);
   pb::RequestApprovalRequest request;
   pb::RequestApprovalResponse response;
   ToProto(applicant, request.mutable_applicant());
@@ -150,8 +154,7 @@ std::vector<absl::StatusOr<Decision>> GrpcCoreClient::RequestApprovals(
   using Answers = std::vector<absl::StatusOr<Decision>>;
   if (applicants.size() == 1) return Answers{RequestApproval(*applicants.front(), deadline)};
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + (deadline - CallBatcher::Clock::now()));
-  context.AddMetadata("authorization", authorization_);
+  Prepare(context, deadline);
   pb::RequestApprovalsRequest request;
   pb::RequestApprovalsResponse response;
   for (const ApplicantClaims* applicant : applicants) ToProto(*applicant, request.add_applicants());

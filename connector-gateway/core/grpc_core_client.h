@@ -35,6 +35,8 @@ class GrpcCoreClient final : public CoreClient {
   static constexpr int kMaxCallsInFlight = 2;
 
  private:
+  // A call's deadline and the token.
+  void Prepare(grpc::ClientContext& context, CallBatcher::Clock::time_point deadline) const;
   absl::StatusOr<Decision> RequestApproval(const ApplicantClaims& applicant,
                                            CallBatcher::Clock::time_point deadline);
   std::vector<absl::StatusOr<Decision>> RequestApprovals(
