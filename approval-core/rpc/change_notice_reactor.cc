@@ -30,23 +30,8 @@ void ChangeNoticeReactor::CutOffIfStalled(std::chrono::steady_clock::time_point 
   context_.TryCancel();
 }
 
-void ChangeNoticeReactor::OnWriteDone(bool ok) {
-  std::lock_guard lock(mutex_);
-  writing_ = false;
-  if (!ok) {  // the client is gone; OnCancel follows
-    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream closed"));
-    return;
-  }
-  if (finishing_) {
-    FinishLocked(final_status_);
-    return;
-  }
+void ChangeNoticeReactor::AfterWriteLocked() {
   if (due_) NotifyLocked();
-}
-
-void ChangeNoticeReactor::OnCancel() {
-  std::lock_guard lock(mutex_);
-  FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
 }
 
 void ChangeNoticeReactor::OnDone() {

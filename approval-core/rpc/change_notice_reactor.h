@@ -26,12 +26,11 @@ class ChangeNoticeReactor final : public OneWriteReactor<approval::v1::WatchChan
   void CutOffIfStalled(std::chrono::steady_clock::time_point now,
                        std::chrono::milliseconds limit) override;
 
-  // grpc::ServerWriteReactor
-  void OnWriteDone(bool ok) override;
-  void OnCancel() override;
+  // grpc::ServerWriteReactor (OnWriteDone and OnCancel are OneWriteReactor's)
   void OnDone() override;
 
  private:
+  void AfterWriteLocked() override;
   // Sends a notice now, or marks one as due if one is in flight. Requires mutex_.
   void NotifyLocked();
 

@@ -9,10 +9,35 @@ namespace gatehouse::core {
 
 // The bookkeeping of a server stream with at most one write in flight that finishes exactly
 // once, after that write (gRPC allows no Finish while a write is pending). Subclasses hold
-// `mutex_` around every call of the *Locked methods and clear `writing_` in OnWriteDone.
+// `mutex_` around every call of the *Locked methods, and say in AfterWriteLocked what follows
+// a message the client has taken.
 template <typename Response>
 class OneWriteReactor : public grpc::ServerWriteReactor<Response> {
+ public:
+  void OnWriteDone(bool ok) final {
+    std::lock_guard lock(mutex_);
+    writing_ = false;
+    if (!ok) {  // the client is gone; OnCancel follows
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream closed"));
+      return;
+    }
+    if (finishing_) {
+      FinishLocked(final_status_);
+      return;
+    }
+    AfterWriteLocked();
+  }
+
+  void OnCancel() final {
+    std::lock_guard lock(mutex_);
+    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
+  }
+
  protected:
+  // The message written last was taken and the stream goes on: send the next, if any.
+  // Called with mutex_ held.
+  virtual void AfterWriteLocked() = 0;
+
   // Starts writing `message`, which must live until OnWriteDone. Requires mutex_.
   void WriteLocked(const Response* message) {
     writing_ = true;

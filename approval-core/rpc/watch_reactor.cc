@@ -61,24 +61,10 @@ void WatchReactor::CutOffIfStalled(std::chrono::steady_clock::time_point now,
                limit.count(), sent_revision_);
 }
 
-void WatchReactor::OnWriteDone(bool ok) {
-  std::lock_guard lock(mutex_);
-  writing_ = false;
-  if (!ok) {  // the client is gone; OnCancel follows
-    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream closed"));
-    return;
-  }
+void WatchReactor::AfterWriteLocked() {
+  // (A stream that is finishing composed its final status already; nothing reads this then.)
   sent_revision_ = in_flight_.event().revision();
-  if (finishing_) {
-    FinishLocked(final_status_);
-    return;
-  }
   PumpLocked();
-}
-
-void WatchReactor::OnCancel() {
-  std::lock_guard lock(mutex_);
-  FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
 }
 
 void WatchReactor::OnDone() {

@@ -30,12 +30,11 @@ class WatchReactor final : public OneWriteReactor<approval::v1::WatchRequestsRes
   void CutOffIfStalled(std::chrono::steady_clock::time_point now,
                        std::chrono::milliseconds limit) override;
 
-  // grpc::ServerWriteReactor
-  void OnWriteDone(bool ok) override;
-  void OnCancel() override;
+  // grpc::ServerWriteReactor (OnWriteDone and OnCancel are OneWriteReactor's)
   void OnDone() override;
 
  private:
+  void AfterWriteLocked() override;
   // Starts the next write if none is in flight and there is something to send. Requires mutex_.
   void PumpLocked();
 

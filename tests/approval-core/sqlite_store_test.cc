@@ -217,12 +217,9 @@ int CountSteps(void* counter) {
 }
 
 TEST(SqliteStoreTest, LookingUpAnUnknownApplicantUsesTheIndexesNotAScan) {
-  TempDatabase db;
-  auto connection = db.Open();
-  SqliteRequestStore store(*connection);
-  FakeClock clock;
-  SequentialIds ids;
-  ApprovalService service(store, clock, ids);
+  ServiceHarness h;
+  SqliteConnection* connection = h.connection.get();
+  ApprovalService& service = h.service;
   // Hook 1 reads on the connection's reader; one thread here, so there is exactly one, and
   // the counter is set on it.
   auto on_reader = [&](void* counter) {
