@@ -142,16 +142,20 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::StatusOr<int64_t> AppendEvent(const AuditEvent& event) override {
+    // The request is written before its event, in the same transaction; an event for a request
+    // that is not there inserts nothing and fails.
     auto insert = statements_.Get(
-        "INSERT INTO events (request_id, type, actor, reason, state_after, "
-        "time_us) VALUES (?,?,?,?,?,?)");
+        "INSERT INTO events (request_seq, request_id, type, actor, reason, state_after, time_us) "
+        "SELECT seq, ?1, ?2, ?3, ?4, ?5, ?6 FROM requests WHERE id = ?1");
     insert->bind(1, event.request_id);
     insert->bind(2, std::string(ToString(event.type)));
     insert->bind(3, event.actor);
     insert->bind(4, event.reason);
     insert->bind(5, std::string(ToString(event.state_after)));
     insert->bind(6, ToMicros(event.time));
-    insert->exec();
+    if (insert->exec() != 1) {
+      return absl::NotFoundError(absl::StrCat("no request ", event.request_id, " to log"));
+    }
     appended_events_ = true;
     return db_.getLastInsertRowid();
   }
@@ -236,7 +240,9 @@ class SqliteRequestRepository final : public RequestRepository {
     auto select = statements_.Get(
         absl::StrCat("SELECT revision, type, actor, reason, state_after, time_us, request_id "
                      "FROM events WHERE revision > :after",
-                     query.request_id.empty() ? "" : " AND request_id = :request",
+                     query.request_id.empty()
+                         ? ""
+                         : " AND request_seq = (SELECT seq FROM requests WHERE id = :request)",
                      " ORDER BY revision LIMIT :limit"));
     select->bind(":after", query.after_revision);
     if (!query.request_id.empty()) select->bind(":request", query.request_id);

@@ -97,8 +97,12 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     SqliteRequestStore store(*connection);
     ApprovalService service(store, clock, ids);
     ASSERT_TRUE(service.RequestApproval(ann).ok());
+    ASSERT_TRUE(service.RequestApproval({.email = "bob@example.com"}).ok());
+    ASSERT_TRUE(service.Approve("r0002", "alice", "known").ok());
     // Turn it back into what schema version 1 looked like.
     connection->db().exec(
+        "DROP INDEX events_by_request_seq; ALTER TABLE events DROP COLUMN request_seq; "
+        "CREATE INDEX events_by_request ON events(request_id, revision); "
         "DROP INDEX requests_by_email_key; DROP INDEX identities_by_identity_key; "
         "DROP INDEX requests_purgeable; ALTER TABLE requests DROP COLUMN email_key; "
         "ALTER TABLE requests DROP COLUMN purged_us; "
@@ -122,6 +126,13 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   EXPECT_EQ(service.CheckApprovalStatus({.email = "ann@example.com"})->request_id, "r0001");
   EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "google.com", "g-ann"}}})->request_id,
             "r0001");
+  // Migration 5 keyed the audit log on the request's seq: each history is still its own.
+  auto history = service.ListEvents({.request_id = "r0002"});
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].type, EventType::kCreated);
+  EXPECT_EQ((*history)[1].type, EventType::kApproved);
+  EXPECT_EQ(service.ListEvents({.request_id = "r0001"})->size(), 1u);
 }
 
 TEST(SqliteStoreTest, ReturnedClaimsKeepTheirTypesOnDisk) {
