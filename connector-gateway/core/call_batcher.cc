@@ -23,8 +23,8 @@ absl::StatusOr<Decision> CallBatcher::Call(const ApplicantClaims& applicant,
     return std::move(self.answer);
   }
   queue_.push_back(&self);
-  if (!self.woken.wait_until(lock, deadline,
-                             [&] { return self.state != Waiter::State::kQueued; })) {
+  if (!self.woken->wait_until(lock, deadline,
+                              [&] { return self.state != Waiter::State::kQueued; })) {
     queue_.erase(std::find(queue_.begin(), queue_.end(), &self));
     return absl::DeadlineExceededError(
         "the calls to approval-core ahead of this one did not return within the deadline");
@@ -32,7 +32,7 @@ absl::StatusOr<Decision> CallBatcher::Call(const ApplicantClaims& applicant,
   if (self.state == Waiter::State::kLeading) {
     Lead(self, lock);
   } else {
-    self.woken.wait(lock, [&] { return self.state == Waiter::State::kAnswered; });
+    self.woken->wait(lock, [&] { return self.state == Waiter::State::kAnswered; });
   }
   return std::move(self.answer);
 }
@@ -52,22 +52,26 @@ void CallBatcher::Lead(Waiter& self, std::unique_lock<std::mutex>& lock) {
   }
   lock.unlock();
   std::vector<absl::StatusOr<Decision>> answers = SendSafely(batch);
+  // Woken after the lock is released, so that none of them wakes only to wait for it; the
+  // next sender first, so that the next call leaves before the answers of this one.
+  std::vector<std::shared_ptr<std::condition_variable>> to_wake;
+  to_wake.reserve(batch.size());
   lock.lock();
-  // Notified under the lock: a waiter that sees its answer may return and take its condition
-  // variable with it.
+  if (queue_.empty()) {
+    --calls_;
+  } else {
+    Waiter* next = queue_.front();
+    queue_.pop_front();
+    next->state = Waiter::State::kLeading;
+    to_wake.push_back(next->woken);
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     batch[i]->answer = std::move(answers[i]);
     batch[i]->state = Waiter::State::kAnswered;
-    if (batch[i] != &self) batch[i]->woken.notify_one();
+    if (batch[i] != &self) to_wake.push_back(batch[i]->woken);
   }
-  if (queue_.empty()) {
-    --calls_;
-    return;
-  }
-  Waiter* next = queue_.front();
-  queue_.pop_front();
-  next->state = Waiter::State::kLeading;
-  next->woken.notify_one();
+  lock.unlock();
+  for (const auto& woken : to_wake) woken->notify_one();
 }
 
 std::vector<absl::StatusOr<Decision>> CallBatcher::SendSafely(const std::vector<Waiter*>& batch) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -48,11 +49,13 @@ class CallBatcher {
     Clock::time_point deadline;
     State state = State::kQueued;
     absl::StatusOr<Decision> answer{absl::UnknownError("not answered")};
-    std::condition_variable woken{};
+    // Shared so that it can be notified after the lock is released: a waiter that sees its
+    // answer returns and takes the Waiter with it, but not this.
+    std::shared_ptr<std::condition_variable> woken = std::make_shared<std::condition_variable>();
   };
 
-  // Sends `self` and what is queued, answers them all, then passes the call slot on.
-  // Called with `lock` held and a slot counted in calls_; returns with it held.
+  // Sends `self` and what is queued, passes the call slot on, then answers them all.
+  // Called with `lock` held and a slot counted in calls_; returns with it released.
   void Lead(Waiter& self, std::unique_lock<std::mutex>& lock);
   std::vector<absl::StatusOr<Decision>> SendSafely(const std::vector<Waiter*>& batch);
 
