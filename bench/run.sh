@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command: builds in release mode, starts the real stack on loopback and drives
 # it with bench/load_generator.cc, measuring in the same run the baselines the targets are
-# relative to (a bare cpp-httplib server; SQLite's raw durable commit rate on the same disk).
+# relative to (a bare cpp-httplib server; SQLite's raw durable commit rate on the same disk),
+# and for reference hook 2's write path alone (bench/store_rate.cc).
 # Prints a table, each figure next to its target, and writes build-release/bench.json.
 #   ./bench/run.sh            # about two minutes
 # Environment: GATEHOUSE_BENCH_SECONDS (per load run, default 5), GATEHOUSE_BENCH_CONNECTIONS
@@ -94,6 +95,9 @@ kill -TERM "$pid"
 # Baseline 2: SQLite's raw durable commit rate, on the disk the database lives on.
 mkdir -p "$work/data"
 sqlite_raw=$("$bin/gatehouse-sqlite-commit-rate" --dir "$work/data" --seconds 3)
+# Hook 2's write path alone, on the same disk: what is left of it once HTTP and gRPC are gone.
+store_alone=$("$bin/gatehouse-store-rate" --dir "$work/data" --batch 1 --seconds 3)
+store_batched=$("$bin/gatehouse-store-rate" --dir "$work/data" --batch 6 --seconds 3)
 
 # The stack, as the quickstart runs it.
 db=$work/data/gatehouse.db
@@ -154,11 +158,12 @@ fi
 # Report.
 python3 - "$baseline" "$sqlite_raw" "$hook1" "$hook2" "$stopped" "${core_ready_ms[*]}" \
   "${gateway_ready_ms[*]}" "$core_rss" "$gateway_rss" "$root/build-release/bench.json" \
-  "$at_10k" "$at_large" "$large" "$hook1_uncached" <<'PY'
+  "$at_10k" "$at_large" "$large" "$hook1_uncached" "$store_alone" "$store_batched" <<'PY'
 import json, sys, statistics
 baseline, raw, hook1, hook2, stopped = (json.loads(a) for a in sys.argv[1:6])
 at_10k, at_large, large = json.loads(sys.argv[11]), json.loads(sys.argv[12]), int(sys.argv[13])
 hook1_uncached = json.loads(sys.argv[14])
+store_alone, store_batched = json.loads(sys.argv[15]), json.loads(sys.argv[16])
 core_ready = [int(x) for x in sys.argv[6].split()]
 gateway_ready = [int(x) for x in sys.argv[7].split()]
 core_rss, gateway_rss = float(sys.argv[8]), float(sys.argv[9])
@@ -178,6 +183,10 @@ ratio2 = hook2["rps"] / raw["commits_per_s"]
 row("hook 2 (new applicants) throughput", hook2["rps"], "answers/s", ">= 2000", hook2["rps"] >= 2000)
 row("hook 2 / SQLite commits", ratio2, "ratio", ">= 1.0", ratio2 >= 1.0)
 row("hook 2 p99", hook2["p99_ms"], "ms", "<= 20", hook2["p99_ms"] <= 20)
+# The write path without HTTP and gRPC (gatehouse-store-rate), one and six to a commit.
+for label, store in (("1", store_alone), ("6", store_batched)):
+    row(f"store alone, {label} per commit / SQLite", store["applicants_per_s"] / raw["commits_per_s"],
+        "ratio", "(reference)", True)
 blocks = sum(v for k, v in stopped["answers"].items() if k.endswith("GATEHOUSE-UNAVAILABLE"))
 all_blocked = blocks == stopped["requests"] and stopped["errors"] == 0
 row("core stopped: fail-closed answers", 100.0 * blocks / max(1, stopped["requests"]), "%",
@@ -199,7 +208,8 @@ for r in rows:
     mark = "" if r["target"] in ("(baseline)", "(reference)", "") else ("ok" if r["met"] else "MISSED")
     print(f'{r["figure"]:<38} {r["value"]:>11,.2f} {r["unit"]:<10} {r["target"]:<18} {mark}')
 json.dump({"rows": rows, "raw": {"baseline": baseline, "sqlite": raw, "hook1": hook1,
-           "hook1_uncached": hook1_uncached,
+           "hook1_uncached": hook1_uncached, "store_alone": store_alone,
+           "store_batched": store_batched,
            "hook2": hook2, "core_stopped": stopped, "hook1_at_10k": at_10k,
            "hook1_at_large": at_large}}, open(sys.argv[10], "w"), indent=2)
 print(f"\nJSON: {sys.argv[10]}")
