@@ -54,7 +54,8 @@ class RequestRepository {
   // `expected_version`; ABORTED otherwise, NOT_FOUND if the id is unknown.
   virtual absl::Status Update(const ApprovalRequest& request, int64_t expected_version) = 0;
 
-  // Appends to the audit log; returns the revision assigned.
+  // Appends to the audit log; returns the revision assigned. NOT_FOUND if no request has the
+  // event's request id (write the request first).
   virtual absl::StatusOr<int64_t> AppendEvent(const AuditEvent& event) = 0;
 
   // INVALID_ARGUMENT for a malformed page token.

@@ -227,6 +227,22 @@ int CountSteps(void* counter) {
   return 0;
 }
 
+TEST(SqliteStoreTest, AnEventForAnUnknownRequestIsRefusedAndNothingIsLogged) {
+  ServiceHarness h;
+  ASSERT_TRUE(h.service.RequestApproval(Person("ann@example.com")).ok());
+  const absl::Status status = h.store.Transact([](RequestRepository& repo) {
+    return repo
+        .AppendEvent(AuditEvent{.request_id = "no-such-request",
+                                .type = EventType::kApproved,
+                                .actor = "alice",
+                                .state_after = RequestState::kApproved,
+                                .time = absl::Now()})
+        .status();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+  EXPECT_EQ(h.connection->db().execAndGet("SELECT count(*) FROM events").getInt(), 1);  // Ann's
+}
+
 TEST(SqliteStoreTest, LookingUpAnUnknownApplicantUsesTheIndexesNotAScan) {
   ServiceHarness h;
   SqliteConnection* connection = h.connection.get();
