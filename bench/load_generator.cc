@@ -140,17 +140,33 @@ class LoadGenerator {
       const int ready = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
       for (int i = 0; i < ready; ++i) {
         Connection& connection = *static_cast<Connection*>(events[static_cast<size_t>(i)].data.ptr);
+        if (connection.fd < 0) continue;  // failed earlier in this round
         if ((events[static_cast<size_t>(i)].events & (EPOLLERR | EPOLLHUP)) != 0 &&
             (events[static_cast<size_t>(i)].events & EPOLLIN) == 0) {
           Fail(connection);
           continue;
         }
         if ((events[static_cast<size_t>(i)].events & EPOLLOUT) != 0) Write(connection);
-        if ((events[static_cast<size_t>(i)].events & EPOLLIN) != 0) Read(connection);
+        if (connection.fd >= 0 && (events[static_cast<size_t>(i)].events & EPOLLIN) != 0) {
+          Read(connection);
+        }
       }
+      // Failed connections are opened again here, not where they failed: against a server
+      // that refuses, reopening from the failure recursed until the stack overflowed. Now a
+      // refused connection is retried once per round, at most every 100 ms while all fail.
+      std::vector<Connection*> failed;
+      failed.swap(failed_);
+      for (Connection* connection : failed) Open(*connection);
     }
-    for (Connection& connection : connections_) close(connection.fd);
+    for (Connection& connection : connections_) {
+      if (connection.fd >= 0) close(connection.fd);
+    }
     close(epoll_);
+    if (answered_ == 0 && failures_ > 0) {
+      throw std::runtime_error("no answer in " + std::to_string(failures_) +
+                               " attempts; is anything listening on port " +
+                               std::to_string(options_.port) + "?");
+    }
     return Report();
   }
 
@@ -226,6 +242,7 @@ class LoadGenerator {
       return;
     }
     const auto received = Clock::now();
+    ++answered_;
     if (connection.sent >= measure_from_ && received <= stop_at_) {
       latencies_ms_.push_back(
           std::chrono::duration<double, std::milli>(received - connection.sent).count());
@@ -238,9 +255,15 @@ class LoadGenerator {
     }
   }
 
+  // Counts the failure and closes the connection; Run() opens it again.
   void Fail(Connection& connection) {
+    if (connection.fd < 0) return;  // already failed
+    ++failures_;
     if (connection.sent >= measure_from_) ++errors_;
-    Reopen(connection);
+    epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.fd, nullptr);
+    close(connection.fd);
+    connection.fd = -1;
+    failed_.push_back(&connection);
   }
 
   void Reopen(Connection& connection) {
@@ -277,7 +300,10 @@ class LoadGenerator {
   uint64_t sequence_ = 0;
   std::vector<double> latencies_ms_;
   std::map<std::string, uint64_t> answers_;
-  uint64_t errors_ = 0;
+  uint64_t errors_ = 0;    // failures while measuring
+  uint64_t failures_ = 0;  // all failures, warm-up included
+  uint64_t answered_ = 0;  // all answers, warm-up included
+  std::vector<Connection*> failed_;  // to be opened again by Run()
 };
 
 }  // namespace

@@ -67,9 +67,17 @@ approved='{"email":"approved@fabrikam.com","displayName":"Approved Applicant"}'
 approve_probe() {  # approve_probe REVIEWER_TOKEN
   "$bin/gatehouse-load" --port "$gateway_port" --path /api/connectors/request-approval \
     --body "$approved" --connections 1 --seconds 0.1 --warmup-s 0 > /dev/null
-  GATEHOUSE_TOKEN=$1 "$bin/reviewer" --server "127.0.0.1:$core_port" list -o json --search approved@ |
-    python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])" |
-    xargs env GATEHOUSE_TOKEN="$1" "$bin/reviewer" --server "127.0.0.1:$core_port" approve > /dev/null
+  # The load stops at 0.1 s even if the first answer is still on its way (a cold start on a
+  # large database takes longer), so the request may be recorded a moment later.
+  local id=""
+  for _ in $(seq 50); do
+    id=$(GATEHOUSE_TOKEN=$1 "$bin/reviewer" --server "127.0.0.1:$core_port" list -o json \
+      --search approved@ | python3 -c "import json,sys; r=json.load(sys.stdin); print(r[0]['id'] if r else '')")
+    [[ -n $id ]] && break
+    sleep 0.1
+  done
+  [[ -n $id ]] || { echo "the probe applicant was not recorded within 5 s" >&2; exit 1; }
+  GATEHOUSE_TOKEN=$1 "$bin/reviewer" --server "127.0.0.1:$core_port" approve "$id" > /dev/null
 }
 start_stack() {  # start_stack DB [GATEWAY ARGS...]: sets core_port, core_pid, gateway_port, gateway_pid
   local db=$1
