@@ -300,9 +300,9 @@ class LoadGenerator {
   uint64_t sequence_ = 0;
   std::vector<double> latencies_ms_;
   std::map<std::string, uint64_t> answers_;
-  uint64_t errors_ = 0;    // failures while measuring
-  uint64_t failures_ = 0;  // all failures, warm-up included
-  uint64_t answered_ = 0;  // all answers, warm-up included
+  uint64_t errors_ = 0;              // failures while measuring
+  uint64_t failures_ = 0;            // all failures, warm-up included
+  uint64_t answered_ = 0;            // all answers, warm-up included
   std::vector<Connection*> failed_;  // to be opened again by Run()
 };
 

@@ -72,7 +72,8 @@ approve_probe() {  # approve_probe REVIEWER_TOKEN
   local id=""
   for _ in $(seq 50); do
     id=$(GATEHOUSE_TOKEN=$1 "$bin/reviewer" --server "127.0.0.1:$core_port" list -o json \
-      --search approved@ | python3 -c "import json,sys; r=json.load(sys.stdin); print(r[0]['id'] if r else '')")
+      --search approved@ |
+      python3 -c "import json,sys; r=json.load(sys.stdin); print(r[0]['id'] if r else '')")
     [[ -n $id ]] && break
     sleep 0.1
   done
@@ -193,8 +194,8 @@ row("hook 2 / SQLite commits", ratio2, "ratio", ">= 1.0", ratio2 >= 1.0)
 row("hook 2 p99", hook2["p99_ms"], "ms", "<= 20", hook2["p99_ms"] <= 20)
 # The write path without HTTP and gRPC (gatehouse-store-rate), one and six to a commit.
 for label, store in (("1", store_alone), ("6", store_batched)):
-    row(f"store alone, {label} per commit / SQLite", store["applicants_per_s"] / raw["commits_per_s"],
-        "ratio", "(reference)", True)
+    row(f"store alone, {label} per commit / SQLite",
+        store["applicants_per_s"] / raw["commits_per_s"], "ratio", "(reference)", True)
 blocks = sum(v for k, v in stopped["answers"].items() if k.endswith("GATEHOUSE-UNAVAILABLE"))
 all_blocked = blocks == stopped["requests"] and stopped["errors"] == 0
 row("core stopped: fail-closed answers", 100.0 * blocks / max(1, stopped["requests"]), "%",
