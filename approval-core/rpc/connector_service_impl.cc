@@ -31,13 +31,8 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::CheckApprovalStatus(
 grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApproval(
     grpc::CallbackServerContext* context, const approval::v1::RequestApprovalRequest* request,
     approval::v1::RequestApprovalResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // Answered from the store's writer once the request is durable: gRPC has few callback
-  // threads (2 on 2 cores), and one waiting for an fsync would leave the group commit
-  // nothing to group.
-  guard_.RunAsync(
-      *context, {Role::kConnector}, [reactor](grpc::Status status) { reactor->Finish(status); },
-      [&](const Principal&, std::function<void(absl::Status)> finish) -> absl::Status {
+  return AnswerLater(
+      context, [&](const Principal&, std::function<void(absl::Status)> finish) -> absl::Status {
         auto applicant = FromProto(request->applicant());
         if (!applicant.ok()) return applicant.status();
         approvals_.RequestApprovalAsync(*applicant, [response, finish = std::move(finish)](
@@ -47,16 +42,13 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApproval(
         });
         return absl::OkStatus();
       });
-  return reactor;
 }
 
 grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApprovals(
     grpc::CallbackServerContext* context, const approval::v1::RequestApprovalsRequest* request,
     approval::v1::RequestApprovalsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  guard_.RunAsync(
-      *context, {Role::kConnector}, [reactor](grpc::Status status) { reactor->Finish(status); },
-      [&](const Principal&, std::function<void(absl::Status)> finish) -> absl::Status {
+  return AnswerLater(
+      context, [&](const Principal&, std::function<void(absl::Status)> finish) -> absl::Status {
         const int count = request->applicants_size();
         if (count < 1 || count > kMaxApplicantsPerCall) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -96,7 +88,6 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApprovals(
                                          });
         return absl::OkStatus();
       });
-  return reactor;
 }
 
 grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* ConnectorServiceImpl::WatchChanges(

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include "approval/v1/connector_service.grpc.pb.h"
 #include "domain/approval_service.h"
 #include "rpc/call_guard.h"
@@ -33,6 +35,18 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
       const approval::v1::WatchChangesRequest* request) override;
 
  private:
+  // A unary call of the connector role answered later, from the store's writer once what it
+  // recorded is durable (CallGuard::RunAsync): gRPC has few callback threads (2 on 2 cores),
+  // and one waiting for an fsync would leave the group commit nothing to group.
+  template <typename Body>
+  grpc::ServerUnaryReactor* AnswerLater(grpc::CallbackServerContext* context, Body&& body) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    guard_.RunAsync(
+        *context, {Role::kConnector}, [reactor](grpc::Status status) { reactor->Finish(status); },
+        std::forward<Body>(body));
+    return reactor;
+  }
+
   ApprovalService& approvals_;
   CallGuard& guard_;
   ChangeFeed& feed_;

@@ -99,6 +99,22 @@ absl::Status ToAbsl(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
+// Asks the core about one applicant with `ask` (CheckApprovalStatus or RequestApproval, whose
+// requests carry an applicant and whose answers an outcome).
+template <typename Request, typename Response>
+absl::StatusOr<Decision> AskAbout(const ApplicantClaims& applicant,
+                                  pb::ConnectorService::Stub& stub,
+                                  grpc::Status (pb::ConnectorService::Stub::*ask)(
+                                      grpc::ClientContext*, const Request&, Response*),
+                                  grpc::ClientContext& context) {
+  Request request;
+  Response response;
+  ToProto(applicant, request.mutable_applicant());
+  const grpc::Status status = (stub.*ask)(&context, request, &response);
+  if (!status.ok()) return ToAbsl(status);
+  return FromProto(response.outcome());
+}
+
 }  // namespace
 
 GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::string token,
@@ -128,24 +144,14 @@ absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims
   }
   grpc::ClientContext context;
   Prepare(context, CallBatcher::Clock::now() + deadline);
-  pb::CheckApprovalStatusRequest request;
-  pb::CheckApprovalStatusResponse response;
-  ToProto(claims, request.mutable_applicant());
-  const grpc::Status status = stub_->CheckApprovalStatus(&context, request, &response);
-  if (!status.ok()) return ToAbsl(status);
-  return FromProto(response.outcome());
+  return AskAbout(claims, *stub_, &pb::ConnectorService::Stub::CheckApprovalStatus, context);
 }
 
 absl::StatusOr<Decision> GrpcCoreClient::RequestApproval(const ApplicantClaims& applicant,
                                                          CallBatcher::Clock::time_point deadline) {
   grpc::ClientContext context;
   Prepare(context, deadline);
-  pb::RequestApprovalRequest request;
-  pb::RequestApprovalResponse response;
-  ToProto(applicant, request.mutable_applicant());
-  const grpc::Status status = stub_->RequestApproval(&context, request, &response);
-  if (!status.ok()) return ToAbsl(status);
-  return FromProto(response.outcome());
+  return AskAbout(applicant, *stub_, &pb::ConnectorService::Stub::RequestApproval, context);
 }
 
 std::vector<absl::StatusOr<Decision>> GrpcCoreClient::RequestApprovals(

@@ -69,6 +69,24 @@ CallBatcher::Send SendTo(FakeCore& core) {
                  Clock::time_point deadline) { return core.Send(applicants, deadline); };
 }
 
+// `batcher.Call(applicant, deadline)` on a thread of its own; `applicant` must outlive it.
+std::future<absl::StatusOr<Decision>> CallInBackground(CallBatcher& batcher,
+                                                       const ApplicantClaims& applicant,
+                                                       Clock::time_point deadline) {
+  return std::async(std::launch::async,
+                    [&batcher, &applicant, deadline] { return batcher.Call(applicant, deadline); });
+}
+
+// One background call for each of `applicants`, in order, each with a deadline 5 s away.
+std::vector<std::future<absl::StatusOr<Decision>>> CallAllInBackground(
+    CallBatcher& batcher, const std::vector<ApplicantClaims>& applicants) {
+  std::vector<std::future<absl::StatusOr<Decision>>> calls;
+  for (const ApplicantClaims& applicant : applicants) {
+    calls.push_back(CallInBackground(batcher, applicant, Clock::now() + 5s));
+  }
+  return calls;
+}
+
 // Polls `condition` for up to 5 s: the threads under test need a moment to start and queue.
 template <typename Condition>
 bool Eventually(Condition condition) {
@@ -95,18 +113,13 @@ TEST(CallBatcherTest, CallersThatWaitForASlotTravelTogetherAndEachHearsItsOwnAns
   FakeCore core;
   CallBatcher batcher(SendTo(core), 32, 1);
   const ApplicantClaims first = Applicant("first@example.com");
-  auto leader =
-      std::async(std::launch::async, [&] { return batcher.Call(first, Clock::now() + 5s); });
+  auto leader = CallInBackground(batcher, first, Clock::now() + 5s);
   ASSERT_TRUE(Eventually([&] { return core.calls().size() == 1; }));
   // The slot is taken: these queue behind it.
   std::vector<ApplicantClaims> others;
   for (int i = 0; i < 5; ++i)
     others.push_back(Applicant("queued-" + std::to_string(i) + "@example.com"));
-  std::vector<std::future<absl::StatusOr<Decision>>> followers;
-  for (const ApplicantClaims& other : others) {
-    followers.push_back(
-        std::async(std::launch::async, [&] { return batcher.Call(other, Clock::now() + 5s); }));
-  }
+  auto followers = CallAllInBackground(batcher, others);
   ASSERT_TRUE(Eventually([&] { return batcher.queued() == others.size(); }));
   core.Open();
   EXPECT_EQ(leader.get()->request_id, "first@example.com");
@@ -127,11 +140,7 @@ TEST(CallBatcherTest, NoCallCarriesMoreThanTheMaximum) {
   std::vector<ApplicantClaims> applicants;
   for (int i = 0; i < 8; ++i)
     applicants.push_back(Applicant("a" + std::to_string(i) + "@example.com"));
-  std::vector<std::future<absl::StatusOr<Decision>>> answers;
-  for (const ApplicantClaims& applicant : applicants) {
-    answers.push_back(
-        std::async(std::launch::async, [&] { return batcher.Call(applicant, Clock::now() + 5s); }));
-  }
+  auto answers = CallAllInBackground(batcher, applicants);
   ASSERT_TRUE(Eventually([&] { return batcher.queued() == applicants.size() - 1; }));
   core.Open();
   for (size_t i = 0; i < answers.size(); ++i)
@@ -177,8 +186,7 @@ TEST(CallBatcherTest, AQueuedCallerWhoseDeadlinePassesGivesUpUnsent) {
   CallBatcher batcher(SendTo(core), 32, 1);
   const ApplicantClaims first = Applicant("first@example.com");
   const ApplicantClaims hurried = Applicant("hurried@example.com");
-  auto leader =
-      std::async(std::launch::async, [&] { return batcher.Call(first, Clock::now() + 5s); });
+  auto leader = CallInBackground(batcher, first, Clock::now() + 5s);
   ASSERT_TRUE(Eventually([&] { return core.calls().size() == 1; }));
   const auto began = Clock::now();
   auto answer = batcher.Call(hurried, began + 50ms);
@@ -196,13 +204,12 @@ TEST(CallBatcherTest, TheCallTakesTheEarliestDeadlineOfThoseItCarries) {
   const ApplicantClaims first = Applicant("first@example.com");
   const ApplicantClaims late = Applicant("late@example.com");
   const ApplicantClaims early = Applicant("early@example.com");
-  auto leader =
-      std::async(std::launch::async, [&] { return batcher.Call(first, Clock::now() + 5s); });
+  auto leader = CallInBackground(batcher, first, Clock::now() + 5s);
   ASSERT_TRUE(Eventually([&] { return core.calls().size() == 1; }));
   const auto now = Clock::now();
-  auto a = std::async(std::launch::async, [&] { return batcher.Call(late, now + 9s); });
+  auto a = CallInBackground(batcher, late, now + 9s);
   ASSERT_TRUE(Eventually([&] { return batcher.queued() == 1; }));
-  auto b = std::async(std::launch::async, [&] { return batcher.Call(early, now + 4s); });
+  auto b = CallInBackground(batcher, early, now + 4s);
   ASSERT_TRUE(Eventually([&] { return batcher.queued() == 2; }));
   core.Open();
   EXPECT_TRUE(leader.get().ok());
