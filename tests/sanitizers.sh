@@ -4,7 +4,9 @@
 #   ./tests/sanitizers.sh                 # AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./tests/sanitizers.sh thread          # ThreadSanitizer
 # Each mode builds into its own directory (build-asan, build-tsan) in Debug. Not part of
-# ./tests/run.sh: a sanitized build of everything takes longer than CI allows alongside it.
+# ./tests/run.sh: a sanitized build of everything takes longer than CI allows alongside it,
+# and the thread mode first builds instrumented gRPC and Abseil (tests/tsan-libs.sh, about an
+# quarter of an hour, once per machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh
@@ -19,22 +21,21 @@ for mode in "${@:-address,undefined}"; do
   # A finding aborts the process with a report, so the test that ran it fails.
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp
   if [[ $mode == thread ]]; then
-    # Debian's gRPC, Abseil and protobuf are not built with -fsanitize=thread, so TSan cannot
-    # see their locking, and every test that starts a gRPC server drowns in reports from inside
-    # them (epoll, chttp2, channel args). With ignore_noninstrumented_modules=1 the reports from
-    # inside the libraries go, but about 40 per server process remain, all in gRPC's header
-    # templates compiled into our binaries (CallOpSet, CallbackWithSuccessTag, the response's
-    # destructor): a call finished on our thread is handed to gRPC's through locks and arena
-    # memory TSan cannot see. Until an instrumented gRPC is available, ThreadSanitizer checks
-    # the unit tests, whose threads (stores, change feed, authenticator, dialects, key cache,
-    # call batcher) are all ours.
-    # (GrpcCoreClientTest runs an in-process gRPC server, so it is left out for the same reason.)
-    for test in common_test reviewer_cli_test approval_core_test connector_gateway_test; do
-      "$dir/bin/$test" --gtest_filter=-GrpcCoreClientTest.*
+    # TSan sees only the synchronisation of code it instrumented, and Debian's gRPC, Abseil and
+    # cpp-httplib are not: every test with a server would drown in false reports from them.
+    # tests/tsan-libs.sh builds the same versions instrumented (once per machine), and every
+    # process started from here, the servers the integration tests start included, loads them.
+    ./tests/tsan-libs.sh
+    tsan_lib=${GATEHOUSE_TSAN_PREFIX:-/opt/gatehouse-tsan}/lib
+    export LD_LIBRARY_PATH=$tsan_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    for pair in approval-core:libgrpc++.so approval-core:libgrpc.so \
+      approval-core:libabsl_synchronization.so connector-gateway:libcpp-httplib.so; do
+      binary=${pair%%:*} lib=${pair#*:}
+      ldd "$dir/bin/$binary" | grep -q "$lib.* => $tsan_lib/" ||
+        { echo "$binary does not load the instrumented $lib from $tsan_lib" >&2; exit 1; }
     done
-  else
-    ctest --test-dir "$dir" -E '^deploy\.' --output-on-failure -j2
   fi
+  ctest --test-dir "$dir" -E '^deploy\.' --output-on-failure -j2
 done
