@@ -5,8 +5,8 @@
 #   ./tests/sanitizers.sh thread          # ThreadSanitizer
 # Each mode builds into its own directory (build-asan, build-tsan) in Debug. Not part of
 # ./tests/run.sh: a sanitized build of everything takes longer than CI allows alongside it,
-# and the thread mode first builds instrumented gRPC and Abseil (tests/tsan-libs.sh, about an
-# quarter of an hour, once per machine).
+# and the thread mode first builds instrumented gRPC, Abseil and cpp-httplib (tests/tsan-libs.sh,
+# about a quarter of an hour, once per machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh
