@@ -6,7 +6,7 @@
 # Each mode builds into its own directory (build-asan, build-tsan) in Debug. Not part of
 # ./tests/run.sh: a sanitized build of everything takes longer than CI allows alongside it,
 # and the thread mode first builds instrumented gRPC, Abseil and cpp-httplib (tests/tsan-libs.sh,
-# about a quarter of an hour, once per machine).
+# about 10 minutes, once per machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh

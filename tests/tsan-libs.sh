@@ -9,7 +9,7 @@
 # function-local statics (regexes) behind guards it reads inline, so with the plain libraries
 # every test drowns in false reports. Protobuf, OpenSSL and c-ares stay Debian's: messages cross
 # threads only through gRPC, whose hand-over TSan now sees (OpenSSL: see tests/tsan.supp).
-# Dev-only and slow (about 15 minutes on 2 cores); run once per machine. The sources come from
+# Dev-only and slow (about 10 minutes on 2 cores); run once per machine. The sources come from
 # Debian's archive through apt, which checks their signatures; nothing is installed system-wide.
 set -euo pipefail
 prefix=${GATEHOUSE_TSAN_PREFIX:-/opt/gatehouse-tsan}
@@ -23,7 +23,8 @@ if [[ -f $prefix/.built ]]; then
 fi
 cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh
-# dpkg-source unpacks the sources; gRPC's CMake wants libprotoc even when its plugins are off.
+# dpkg-source unpacks the sources; gRPC builds its reflection library's generated code with
+# libprotoc.
 dpkg -s dpkg-dev libprotoc-dev > /dev/null 2>&1 || apt-get install -y -qq dpkg-dev libprotoc-dev > /dev/null
 
 # A private apt state that knows Debian's source packages, so the machine's own apt
