@@ -6,7 +6,8 @@
 # Prints a table, each figure next to its target, and writes build-release/bench.json.
 #   ./bench/run.sh            # about two minutes
 # Environment: GATEHOUSE_BENCH_SECONDS (per load run, default 5), GATEHOUSE_BENCH_CONNECTIONS
-# (default 16), GATEHOUSE_BENCH_LARGE (stored requests for the scale comparison, default
+# (default 16), GATEHOUSE_BENCH_ROUNDS (rounds of SQLite's commit rate and hook 2, alternating,
+# default 3), GATEHOUSE_BENCH_LARGE (stored requests for the scale comparison, default
 # 1000000, which takes about five minutes to seed; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ root=$(pwd)
 seconds=${GATEHOUSE_BENCH_SECONDS:-5}
 large=${GATEHOUSE_BENCH_LARGE:-1000000}
 connections=${GATEHOUSE_BENCH_CONNECTIONS:-16}
+rounds=${GATEHOUSE_BENCH_ROUNDS:-3}
 ./deploy/install-deps.sh
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGATEHOUSE_BUILD_TESTS=OFF > /dev/null
 cmake --build build-release -j"$(nproc)" > /dev/null
@@ -101,9 +103,9 @@ start baseline "$bin/gatehouse-baseline-server"
 baseline=$(load "$port" /api/connectors/check-approval '{"email":"x@example.com"}')
 kill -TERM "$pid"
 
-# Baseline 2: SQLite's raw durable commit rate, on the disk the database lives on.
+# Baseline 2, SQLite's raw durable commit rate on the disk the database lives on, is measured
+# further down, in rounds alternating with hook 2.
 mkdir -p "$work/data"
-sqlite_raw=$("$bin/gatehouse-sqlite-commit-rate" --dir "$work/data" --seconds 3)
 # Hook 2's write path alone, on the same disk: what is left of it once HTTP and gRPC are gone.
 store_alone=$("$bin/gatehouse-store-rate" --dir "$work/data" --batch 1 --seconds 3)
 store_batched=$("$bin/gatehouse-store-rate" --dir "$work/data" --batch 6 --seconds 3)
@@ -134,9 +136,15 @@ hook1_uncached=$(load "$port" /api/connectors/check-approval "$approved")
 kill -TERM "$pid"
 wait "$pid" || true
 
-# Hook 2 for distinct new applicants: the durable write path.
-hook2=$(load "$gateway_port" /api/connectors/request-approval \
-  '{"email":"applicant-{n}@contoso.com","displayName":"Applicant {n}"}')
+# Hook 2 for distinct new applicants, the durable write path, against SQLite's raw durable
+# commit rate: in rounds, each measuring one right after the other, because the disk and the
+# shared cores drift by more than the margin between them. The report takes the median round.
+sqlite_rounds=() hook2_rounds=()
+for round in $(seq "$rounds"); do
+  sqlite_rounds+=("$("$bin/gatehouse-sqlite-commit-rate" --dir "$work/data" --seconds 3)")
+  hook2_rounds+=("$(load "$gateway_port" /api/connectors/request-approval \
+    "{\"email\":\"applicant-$round-{n}@contoso.com\",\"displayName\":\"Applicant {n}\"}")")
+done
 core_rss=$(rss_mb "$core_pid")
 gateway_rss=$(rss_mb "$gateway_pid")
 
@@ -165,11 +173,16 @@ if (( large > 10000 )); then
 fi
 
 # Report.
-python3 - "$baseline" "$sqlite_raw" "$hook1" "$hook2" "$stopped" "${core_ready_ms[*]}" \
+python3 - "$baseline" "[$(IFS=,; echo "${sqlite_rounds[*]}")]" "$hook1" \
+  "[$(IFS=,; echo "${hook2_rounds[*]}")]" "$stopped" "${core_ready_ms[*]}" \
   "${gateway_ready_ms[*]}" "$core_rss" "$gateway_rss" "$root/build-release/bench.json" \
   "$at_10k" "$at_large" "$large" "$hook1_uncached" "$store_alone" "$store_batched" <<'PY'
 import json, sys, statistics
-baseline, raw, hook1, hook2, stopped = (json.loads(a) for a in sys.argv[1:6])
+baseline, raw_rounds, hook1, hook2_rounds, stopped = (json.loads(a) for a in sys.argv[1:6])
+# The median round of hook 2 against the SQLite rate measured just before it.
+round_ratios = [h["rps"] / r["commits_per_s"] for h, r in zip(hook2_rounds, raw_rounds)]
+median_round = sorted(range(len(round_ratios)), key=round_ratios.__getitem__)[len(round_ratios) // 2]
+raw, hook2 = raw_rounds[median_round], hook2_rounds[median_round]
 at_10k, at_large, large = json.loads(sys.argv[11]), json.loads(sys.argv[12]), int(sys.argv[13])
 hook1_uncached = json.loads(sys.argv[14])
 store_alone, store_batched = json.loads(sys.argv[15]), json.loads(sys.argv[16])
@@ -192,6 +205,11 @@ ratio2 = hook2["rps"] / raw["commits_per_s"]
 row("hook 2 (new applicants) throughput", hook2["rps"], "answers/s", ">= 2000", hook2["rps"] >= 2000)
 row("hook 2 / SQLite commits", ratio2, "ratio", ">= 1.0", ratio2 >= 1.0)
 row("hook 2 p99", hook2["p99_ms"], "ms", "<= 20", hook2["p99_ms"] <= 20)
+worst_p99 = max(h["p99_ms"] for h in hook2_rounds)
+row("hook 2 p99, worst round", worst_p99, "ms", "<= 20", worst_p99 <= 20)
+for i, (h, r) in enumerate(zip(hook2_rounds, raw_rounds)):
+    row(f"hook 2 / SQLite, round {i + 1}", round_ratios[i], "ratio",
+        f"({h['rps']:,.0f} / {r['commits_per_s']:,.0f})", True)
 # The write path without HTTP and gRPC (gatehouse-store-rate), one and six to a commit.
 for label, store in (("1", store_alone), ("6", store_batched)):
     row(f"store alone, {label} per commit / SQLite",
@@ -214,12 +232,12 @@ if at_large:
     row(f"hook 1 p50, {large:,} stored", at_large["p50_ms"], "ms", "", True)
     row(f"hook 1 p50 at {large:,} / at 10,000", scale, "ratio", "<= 1.2", scale <= 1.2)
 for r in rows:
-    mark = "" if r["target"] in ("(baseline)", "(reference)", "") else ("ok" if r["met"] else "MISSED")
+    mark = "" if r["target"] == "" or r["target"].startswith("(") else ("ok" if r["met"] else "MISSED")
     print(f'{r["figure"]:<38} {r["value"]:>11,.2f} {r["unit"]:<10} {r["target"]:<18} {mark}')
-json.dump({"rows": rows, "raw": {"baseline": baseline, "sqlite": raw, "hook1": hook1,
+json.dump({"rows": rows, "raw": {"baseline": baseline, "sqlite": raw_rounds, "hook1": hook1,
            "hook1_uncached": hook1_uncached, "store_alone": store_alone,
            "store_batched": store_batched,
-           "hook2": hook2, "core_stopped": stopped, "hook1_at_10k": at_10k,
+           "hook2": hook2_rounds, "core_stopped": stopped, "hook1_at_10k": at_10k,
            "hook1_at_large": at_large}}, open(sys.argv[10], "w"), indent=2)
 print(f"\nJSON: {sys.argv[10]}")
 PY
