@@ -16,6 +16,13 @@ seconds=${GATEHOUSE_BENCH_SECONDS:-5}
 large=${GATEHOUSE_BENCH_LARGE:-1000000}
 connections=${GATEHOUSE_BENCH_CONNECTIONS:-16}
 rounds=${GATEHOUSE_BENCH_ROUNDS:-3}
+for setting in "GATEHOUSE_BENCH_SECONDS=$seconds" "GATEHOUSE_BENCH_CONNECTIONS=$connections" \
+  "GATEHOUSE_BENCH_ROUNDS=$rounds"; do
+  [[ ${setting#*=} =~ ^[1-9][0-9]*$ ]] ||
+    { echo "${setting%%=*} must be a whole number of 1 or more, not '${setting#*=}'" >&2; exit 2; }
+done
+[[ $large =~ ^[0-9]+$ ]] ||
+  { echo "GATEHOUSE_BENCH_LARGE must be a whole number (0 skips), not '$large'" >&2; exit 2; }
 ./deploy/install-deps.sh
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGATEHOUSE_BUILD_TESTS=OFF > /dev/null
 cmake --build build-release -j"$(nproc)" > /dev/null
@@ -49,7 +56,7 @@ start() {
   "$@" > "$log" 2>&1 &
   pid=$!
   pids+=("$pid")
-  until grep -q "ready on" "$log"; do
+  until grep -qs "ready on" "$log"; do
     kill -0 "$pid" 2>/dev/null || { echo "$name died: $(cat "$log")" >&2; exit 1; }
     sleep 0.002
   done
