@@ -16,8 +16,9 @@ seconds=${GATEHOUSE_BENCH_SECONDS:-5}
 large=${GATEHOUSE_BENCH_LARGE:-1000000}
 connections=${GATEHOUSE_BENCH_CONNECTIONS:-16}
 rounds=${GATEHOUSE_BENCH_ROUNDS:-3}
-for setting in "GATEHOUSE_BENCH_SECONDS=$seconds" "GATEHOUSE_BENCH_CONNECTIONS=$connections" \
-  "GATEHOUSE_BENCH_ROUNDS=$rounds"; do
+[[ $seconds =~ ^[0-9]+(\.[0-9]+)?$ && ! $seconds =~ ^0+(\.0+)?$ ]] ||
+  { echo "GATEHOUSE_BENCH_SECONDS must be a number of seconds above 0, not '$seconds'" >&2; exit 2; }
+for setting in "GATEHOUSE_BENCH_CONNECTIONS=$connections" "GATEHOUSE_BENCH_ROUNDS=$rounds"; do
   [[ ${setting#*=} =~ ^[1-9][0-9]*$ ]] ||
     { echo "${setting%%=*} must be a whole number of 1 or more, not '${setting#*=}'" >&2; exit 2; }
 done
@@ -186,9 +187,11 @@ python3 - "$baseline" "[$(IFS=,; echo "${sqlite_rounds[*]}")]" "$hook1" \
   "$at_10k" "$at_large" "$large" "$hook1_uncached" "$store_alone" "$store_batched" <<'PY'
 import json, sys, statistics
 baseline, raw_rounds, hook1, hook2_rounds, stopped = (json.loads(a) for a in sys.argv[1:6])
-# The median round of hook 2 against the SQLite rate measured just before it.
+# The median round of hook 2 against the SQLite rate measured just before it (of an even
+# number of rounds, the lower of the middle two: a lucky round must not carry the target).
 round_ratios = [h["rps"] / r["commits_per_s"] for h, r in zip(hook2_rounds, raw_rounds)]
-median_round = sorted(range(len(round_ratios)), key=round_ratios.__getitem__)[len(round_ratios) // 2]
+by_ratio = sorted(range(len(round_ratios)), key=round_ratios.__getitem__)
+median_round = by_ratio[(len(round_ratios) - 1) // 2]
 raw, hook2 = raw_rounds[median_round], hook2_rounds[median_round]
 at_10k, at_large, large = json.loads(sys.argv[11]), json.loads(sys.argv[12]), int(sys.argv[13])
 hook1_uncached = json.loads(sys.argv[14])
