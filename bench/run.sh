@@ -4,7 +4,7 @@
 # relative to (a bare cpp-httplib server; SQLite's raw durable commit rate on the same disk),
 # and for reference hook 2's write path alone (bench/store_rate.cc).
 # Prints a table, each figure next to its target, and writes build-release/bench.json.
-#   ./bench/run.sh            # about two minutes
+#   ./bench/run.sh            # about ten minutes; two with GATEHOUSE_BENCH_LARGE=0
 # Environment: GATEHOUSE_BENCH_SECONDS (per load run, default 5), GATEHOUSE_BENCH_CONNECTIONS
 # (default 16), GATEHOUSE_BENCH_ROUNDS (rounds of SQLite's commit rate and hook 2, alternating,
 # default 3), GATEHOUSE_BENCH_LARGE (stored requests for the scale comparison, default
@@ -16,8 +16,10 @@ seconds=${GATEHOUSE_BENCH_SECONDS:-5}
 large=${GATEHOUSE_BENCH_LARGE:-1000000}
 connections=${GATEHOUSE_BENCH_CONNECTIONS:-16}
 rounds=${GATEHOUSE_BENCH_ROUNDS:-3}
-[[ $seconds =~ ^[0-9]+(\.[0-9]+)?$ && ! $seconds =~ ^0+(\.0+)?$ ]] ||
-  { echo "GATEHOUSE_BENCH_SECONDS must be a number of seconds above 0, not '$seconds'" >&2; exit 2; }
+[[ $seconds =~ ^[0-9]+(\.[0-9]+)?$ && ! $seconds =~ ^0+(\.0+)?$ ]] || {
+  echo "GATEHOUSE_BENCH_SECONDS must be a number of seconds above 0, not '$seconds'" >&2
+  exit 2
+}
 for setting in "GATEHOUSE_BENCH_CONNECTIONS=$connections" "GATEHOUSE_BENCH_ROUNDS=$rounds"; do
   [[ ${setting#*=} =~ ^[1-9][0-9]*$ ]] ||
     { echo "${setting%%=*} must be a whole number of 1 or more, not '${setting#*=}'" >&2; exit 2; }
@@ -242,7 +244,8 @@ if at_large:
     row(f"hook 1 p50, {large:,} stored", at_large["p50_ms"], "ms", "", True)
     row(f"hook 1 p50 at {large:,} / at 10,000", scale, "ratio", "<= 1.2", scale <= 1.2)
 for r in rows:
-    mark = "" if r["target"] == "" or r["target"].startswith("(") else ("ok" if r["met"] else "MISSED")
+    informative = r["target"] == "" or r["target"].startswith("(")
+    mark = "" if informative else ("ok" if r["met"] else "MISSED")
     print(f'{r["figure"]:<38} {r["value"]:>11,.2f} {r["unit"]:<10} {r["target"]:<18} {mark}')
 json.dump({"rows": rows, "raw": {"baseline": baseline, "sqlite": raw_rounds, "hook1": hook1,
            "hook1_uncached": hook1_uncached, "store_alone": store_alone,

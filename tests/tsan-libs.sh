@@ -25,15 +25,17 @@ cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh
 # dpkg-source unpacks the sources; gRPC builds its reflection library's generated code with
 # libprotoc.
-dpkg -s dpkg-dev libprotoc-dev > /dev/null 2>&1 || apt-get install -y -qq dpkg-dev libprotoc-dev > /dev/null
+dpkg -s dpkg-dev libprotoc-dev > /dev/null 2>&1 ||
+  apt-get install -y -qq dpkg-dev libprotoc-dev > /dev/null
 
 # A private apt state that knows Debian's source packages, so the machine's own apt
 # configuration is left as it was.
 mkdir -p "$work/apt/lists/partial" "$work/apt/archives/partial"
-cat > "$work/apt/sources" << 'EOF'
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-updates main
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security bookworm-security main
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+cat > "$work/apt/sources" << EOF
+deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm main
+deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm-updates main
+deb-src [signed-by=$keyring] http://deb.debian.org/debian-security bookworm-security main
 EOF
 apt_private=(-o Dir::Etc::SourceList="$work/apt/sources" -o Dir::Etc::SourceParts=/dev/null
   -o Dir::State::Lists="$work/apt/lists" -o Dir::Cache::Archives="$work/apt/archives"
