@@ -5,8 +5,11 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <iostream>
+
+#include "database_files.h"
 
 int main(int argc, char** argv) {
   std::string directory;
@@ -17,8 +20,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const std::filesystem::path path = std::filesystem::path(directory) / "commit-rate.db";
-  std::filesystem::remove(path);
-  {
+  gatehouse::bench::RemoveDatabaseFiles(path);
+  try {
     SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
@@ -39,9 +42,11 @@ int main(int argc, char** argv) {
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "{\"commits_per_s\":" << static_cast<double>(commits) / elapsed << "}" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "cannot measure commits in " << path << ": " << e.what() << "\n";
+    gatehouse::bench::RemoveDatabaseFiles(path);
+    return 1;
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::filesystem::remove(path.string() + suffix);
-  }
+  gatehouse::bench::RemoveDatabaseFiles(path);
   return 0;
 }

@@ -1,7 +1,7 @@
 // gatehouse-store-rate: hook 2's durable write path without HTTP and gRPC. How many new
 // applicants per second approval-core's own ApprovalService and SQLite store record on this
 // disk (synchronous=FULL, as served) when they arrive `--batch` at a time, as the gateway's
-// batched calls bring them. A fresh database in --dir, removed afterwards.
+// batched calls bring them. A fresh database in --dir, removed afterwards (and before).
 // Prints {"applicants_per_s": …, "commits_per_s": …}.
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "database_files.h"
 #include "domain/approval_service.h"
 #include "domain/clock.h"
 #include "storage/sqlite_connection.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const std::filesystem::path path = std::filesystem::path(directory) / "store-rate.db";
+  gatehouse::bench::RemoveDatabaseFiles(path);
   int64_t recorded = 0;
   int64_t commits = 0;
   double elapsed = 0;
@@ -75,9 +77,7 @@ int main(int argc, char** argv) {
     }
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::filesystem::remove(path.string() + suffix);
-  }
+  gatehouse::bench::RemoveDatabaseFiles(path);
   std::cout << "{\"applicants_per_s\":" << static_cast<double>(recorded) / elapsed
             << ",\"commits_per_s\":" << static_cast<double>(commits) / elapsed << "}" << std::endl;
   return 0;
