@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
     }
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "{\"commits_per_s\":" << static_cast<double>(commits) / elapsed << "}" << std::endl;
+    std::cout << "{\"commits_per_s\":" << static_cast<double>(commits) / elapsed << "}"
+              << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "cannot measure commits in " << path << ": " << e.what() << "\n";
     gatehouse::bench::RemoveDatabaseFiles(path);
