@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "rpc/approval_stream_reactor.h"
 #include "rpc/change_notice_reactor.h"
 #include "rpc/finished_write_reactor.h"
 #include "rpc/proto_mapping.h"
@@ -47,47 +48,63 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApproval(
 grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApprovals(
     grpc::CallbackServerContext* context, const approval::v1::RequestApprovalsRequest* request,
     approval::v1::RequestApprovalsResponse* response) {
-  return AnswerLater(
-      context, [&](const Principal&, std::function<void(absl::Status)> finish) -> absl::Status {
-        const int count = request->applicants_size();
-        if (count < 1 || count > kMaxApplicantsPerCall) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "RequestApprovals takes 1 to ", kMaxApplicantsPerCall, " applicants, not ", count));
-        }
-        // Every result exists before the writer fills any in; the last one answered (counted
-        // down with acquire-release, so it sees the others' writes) ends the call.
-        for (int i = 0; i < count; ++i) response->add_results();
-        auto unanswered = std::make_shared<std::atomic<int>>(count);
-        auto answer = [this, response, unanswered, finish = std::move(finish)](
-                          int index, const absl::StatusOr<ConnectorOutcome>& outcome) {
-          approval::v1::RequestApprovalResult* result = response->mutable_results(index);
-          if (outcome.ok()) {
-            ToProto(*outcome, result->mutable_outcome());
-          } else {
-            guard_.NoteFailure(outcome.status());
-            result->mutable_failure()->set_code(static_cast<int>(outcome.status().code()));
-            result->mutable_failure()->set_message(std::string(outcome.status().message()));
-          }
-          if (unanswered->fetch_sub(1, std::memory_order_acq_rel) == 1) finish(absl::OkStatus());
-        };
-        std::vector<Applicant> applicants;
-        std::vector<int> indexes;  // of applicants[j] in the call
-        for (int i = 0; i < count; ++i) {
-          auto applicant = FromProto(request->applicants(i));
-          if (!applicant.ok()) {
-            answer(i, applicant.status());
-            continue;
-          }
-          applicants.push_back(*std::move(applicant));
-          indexes.push_back(i);
-        }
-        approvals_.RequestApprovalsAsync(applicants,
-                                         [answer, indexes = std::move(indexes)](
-                                             size_t j, absl::StatusOr<ConnectorOutcome> outcome) {
-                                           answer(indexes[j], outcome);
-                                         });
-        return absl::OkStatus();
+  return AnswerLater(context, [&](const Principal&, std::function<void(absl::Status)> finish) {
+    return StartApprovals(*request, response, std::move(finish));
+  });
+}
+
+grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
+                        approval::v1::RequestApprovalsResponse>*
+ConnectorServiceImpl::StreamApprovals(grpc::CallbackServerContext* context) {
+  return new ApprovalStreamReactor(*context, guard_, feed_,
+                                   [this](const approval::v1::RequestApprovalsRequest& request,
+                                          approval::v1::RequestApprovalsResponse* response,
+                                          std::function<void(absl::Status)> finish) {
+                                     return StartApprovals(request, response, std::move(finish));
+                                   });
+}
+
+absl::Status ConnectorServiceImpl::StartApprovals(
+    const approval::v1::RequestApprovalsRequest& request,
+    approval::v1::RequestApprovalsResponse* response, std::function<void(absl::Status)> finish) {
+  const int count = request.applicants_size();
+  if (count < 1 || count > kMaxApplicantsPerCall) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "RequestApprovals takes 1 to ", kMaxApplicantsPerCall, " applicants, not ", count));
+  }
+  // Every result exists before the writer fills any in; the last one answered (counted
+  // down with acquire-release, so it sees the others' writes) ends the call.
+  for (int i = 0; i < count; ++i) response->add_results();
+  auto unanswered = std::make_shared<std::atomic<int>>(count);
+  auto answer = [this, response, unanswered, finish = std::move(finish)](
+                    int index, const absl::StatusOr<ConnectorOutcome>& outcome) {
+    approval::v1::RequestApprovalResult* result = response->mutable_results(index);
+    if (outcome.ok()) {
+      ToProto(*outcome, result->mutable_outcome());
+    } else {
+      guard_.NoteFailure(outcome.status());
+      result->mutable_failure()->set_code(static_cast<int>(outcome.status().code()));
+      result->mutable_failure()->set_message(std::string(outcome.status().message()));
+    }
+    if (unanswered->fetch_sub(1, std::memory_order_acq_rel) == 1) finish(absl::OkStatus());
+  };
+  std::vector<Applicant> applicants;
+  std::vector<int> indexes;  // of applicants[j] in the call
+  for (int i = 0; i < count; ++i) {
+    auto applicant = FromProto(request.applicants(i));
+    if (!applicant.ok()) {
+      answer(i, applicant.status());
+      continue;
+    }
+    applicants.push_back(*std::move(applicant));
+    indexes.push_back(i);
+  }
+  approvals_.RequestApprovalsAsync(
+      applicants,
+      [answer, indexes = std::move(indexes)](size_t j, absl::StatusOr<ConnectorOutcome> outcome) {
+        answer(indexes[j], outcome);
       });
+  return absl::OkStatus();
 }
 
 grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* ConnectorServiceImpl::WatchChanges(

@@ -30,11 +30,21 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
   grpc::ServerUnaryReactor* RequestApprovals(
       grpc::CallbackServerContext* context, const approval::v1::RequestApprovalsRequest* request,
       approval::v1::RequestApprovalsResponse* response) override;
+  grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
+                          approval::v1::RequestApprovalsResponse>*
+  StreamApprovals(grpc::CallbackServerContext* context) override;
   grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* WatchChanges(
       grpc::CallbackServerContext* context,
       const approval::v1::WatchChangesRequest* request) override;
 
  private:
+  // The body of RequestApprovals and of each StreamApprovals message: hands the applicants to
+  // the store; `finish` is called once every one is answered in `response`. Not OK (a count
+  // out of range): nothing was started and `finish` is not called.
+  absl::Status StartApprovals(const approval::v1::RequestApprovalsRequest& request,
+                              approval::v1::RequestApprovalsResponse* response,
+                              std::function<void(absl::Status)> finish);
+
   // A unary call of the connector role answered later, from the store's writer once what it
   // recorded is durable (CallGuard::RunAsync): gRPC has few callback threads (2 on 2 cores),
   // and one waiting for an fsync would leave the group commit nothing to group.

@@ -4,100 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "core/core_proto.h"
 
 namespace gatehouse::gateway {
 namespace {
 
 namespace pb = ::approval::v1;
-
-void ToProto(const ApplicantClaims& claims, pb::Applicant* applicant) {
-  applicant->set_email(claims.email);
-  for (const Identity& identity : claims.identities) {
-    pb::FederatedIdentity* out = applicant->add_identities();
-    out->set_sign_in_type(identity.sign_in_type);
-    out->set_issuer(identity.issuer);
-    out->set_issuer_assigned_id(identity.issuer_assigned_id);
-  }
-  applicant->set_display_name(claims.display_name);
-  applicant->set_given_name(claims.given_name);
-  applicant->set_surname(claims.surname);
-  applicant->set_claims_json(claims.other_claims_json);
-  applicant->set_locale(claims.locale);
-  applicant->set_client_id(claims.client_id);
-}
-
-absl::StatusOr<Decision> FromProto(const pb::ConnectorOutcome& outcome) {
-  Decision decision;
-  decision.request_id = outcome.request_id();
-  switch (outcome.action()) {
-    case pb::CONNECTOR_ACTION_CONTINUE:
-      decision.action = Decision::Action::kContinue;
-      decision.reason = Decision::Reason::kNone;
-      for (const auto& [name, value] : outcome.returned_claims()) {
-        switch (value.kind_case()) {
-          case pb::ClaimValue::kStringValue:
-            decision.returned_claims.emplace(name, value.string_value());
-            break;
-          case pb::ClaimValue::kIntegerValue:
-            decision.returned_claims.emplace(name, value.integer_value());
-            break;
-          case pb::ClaimValue::kNumberValue:
-            decision.returned_claims.emplace(name, value.number_value());
-            break;
-          case pb::ClaimValue::kBoolValue:
-            decision.returned_claims.emplace(name, value.bool_value());
-            break;
-          case pb::ClaimValue::KIND_NOT_SET:
-            break;  // nothing to return
-        }
-      }
-      return decision;
-    case pb::CONNECTOR_ACTION_BLOCK:
-      decision.action = Decision::Action::kBlock;
-      break;
-    case pb::CONNECTOR_ACTION_INVALID:
-      decision.action = Decision::Action::kInvalid;
-      break;
-    default:
-      // A newer core may know actions we don't: not knowing means not letting anyone in.
-      return absl::InternalError(absl::StrCat("unknown connector action ", outcome.action()));
-  }
-  switch (outcome.reason()) {
-    case pb::BLOCK_REASON_PENDING:
-      decision.reason = Decision::Reason::kPending;
-      break;
-    case pb::BLOCK_REASON_REQUESTED:
-      decision.reason = Decision::Reason::kRequested;
-      break;
-    case pb::BLOCK_REASON_DENIED:
-      decision.reason = Decision::Reason::kDenied;
-      break;
-    case pb::BLOCK_REASON_AUTO_DENIED:
-      decision.reason = Decision::Reason::kAutoDenied;
-      break;
-    case pb::BLOCK_REASON_MISSING_IDENTITY:
-      decision.reason = Decision::Reason::kMissingIdentity;
-      break;
-    default:
-      decision.reason = Decision::Reason::kUnavailable;
-      break;
-  }
-  return decision;
-}
-
-// An answer, never OK: a failure that claims to be OK is the core's mistake, not a decision.
-absl::Status FromProto(const pb::CallFailure& failure) {
-  if (failure.code() <= 0 ||
-      failure.code() > static_cast<int>(absl::StatusCode::kUnauthenticated)) {
-    return absl::InternalError(
-        absl::StrCat("approval-core sent failure code ", failure.code(), ": ", failure.message()));
-  }
-  return absl::Status(static_cast<absl::StatusCode>(failure.code()), failure.message());
-}
-
-absl::Status ToAbsl(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-}
 
 // Asks the core about one applicant with `ask` (CheckApprovalStatus or RequestApproval, whose
 // requests carry an applicant and whose answers an outcome).
@@ -128,7 +40,8 @@ GrpcCoreClient::GrpcCoreClient(std::shared_ptr<grpc::Channel> channel, std::stri
                  CallBatcher::Clock::time_point deadline) {
             return RequestApprovals(applicants, deadline);
           },
-          kMaxBatch, kMaxCallsInFlight) {}
+          kMaxBatch, kMaxCallsInFlight),
+      approval_stream_(*stub_, authorization_, kMaxBatch) {}
 
 void GrpcCoreClient::Prepare(grpc::ClientContext& context,
                              CallBatcher::Clock::time_point deadline) const {
@@ -140,7 +53,20 @@ void GrpcCoreClient::Prepare(grpc::ClientContext& context,
 absl::StatusOr<Decision> GrpcCoreClient::Decide(Hook hook, const ApplicantClaims& claims,
                                                 std::chrono::milliseconds deadline) {
   if (hook == Hook::kRequestApproval) {
-    return request_approvals_.Call(claims, CallBatcher::Clock::now() + deadline);
+    const CallBatcher::Clock::time_point now = CallBatcher::Clock::now();
+    if (now.time_since_epoch().count() >= calls_until_.load(std::memory_order_relaxed)) {
+      absl::StatusOr<Decision> answer = approval_stream_.Call(claims, now + deadline);
+      if (answer.status().code() != absl::StatusCode::kUnimplemented) return answer;
+      // A core older than this gateway: nothing was recorded. Calls it knows, for a while.
+      calls_until_.store((now + kStreamRetry).time_since_epoch().count(),
+                         std::memory_order_relaxed);
+      if (!warned_unstreamed_.exchange(true)) {
+        spdlog::warn(
+            "approval-core does not know StreamApprovals (it is older than this gateway); hook 2 "
+            "goes by calls, which is slower under load, until it is upgraded");
+      }
+    }
+    return request_approvals_.Call(claims, now + deadline);
   }
   grpc::ClientContext context;
   Prepare(context, CallBatcher::Clock::now() + deadline);
@@ -180,27 +106,7 @@ std::vector<absl::StatusOr<Decision>> GrpcCoreClient::RequestApprovals(
     return answers;
   }
   if (!status.ok()) return Answers(applicants.size(), ToAbsl(status));
-  if (static_cast<size_t>(response.results_size()) != applicants.size()) {
-    return Answers(applicants.size(), absl::InternalError(absl::StrCat(
-                                          "approval-core answered ", response.results_size(),
-                                          " of ", applicants.size(), " applicants")));
-  }
-  Answers answers;
-  answers.reserve(applicants.size());
-  for (const pb::RequestApprovalResult& result : response.results()) {
-    switch (result.result_case()) {
-      case pb::RequestApprovalResult::kOutcome:
-        answers.push_back(FromProto(result.outcome()));
-        break;
-      case pb::RequestApprovalResult::kFailure:
-        answers.push_back(FromProto(result.failure()));
-        break;
-      case pb::RequestApprovalResult::RESULT_NOT_SET:
-        answers.push_back(absl::InternalError("approval-core sent an empty result"));
-        break;
-    }
-  }
-  return answers;
+  return FromProto(response, applicants.size());
 }
 
 absl::Status GrpcCoreClient::Ready() {

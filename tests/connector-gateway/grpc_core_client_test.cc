@@ -1,5 +1,6 @@
 // GrpcCoreClient against an in-process gRPC server standing in for a core older than the
-// gateway: one that has RequestApproval but not RequestApprovals (UNIMPLEMENTED).
+// gateway: one that has RequestApproval but neither StreamApprovals nor RequestApprovals
+// (UNIMPLEMENTED).
 #include "core/grpc_core_client.h"
 
 #include <grpcpp/grpcpp.h>
@@ -56,7 +57,7 @@ class OlderCore final : public pb::ConnectorService::Service {
   int single_calls_ = 0, batch_calls_ = 0;
 };
 
-TEST(GrpcCoreClientTest, AnOlderCoreWithoutRequestApprovalsIsAskedOneByOne) {
+TEST(GrpcCoreClientTest, AnOlderCoreWithoutStreamOrBatchIsAskedOneByOne) {
   OlderCore core;
   int port = 0;
   grpc::ServerBuilder builder;

@@ -1,5 +1,6 @@
-// ConnectorService.RequestApprovals against the real core: several hook 2 calls in one, each
-// answered as RequestApproval would answer it, in order, one failure not failing the others.
+// ConnectorService.RequestApprovals and StreamApprovals against the real core: several hook 2
+// calls in one, each answered as RequestApproval would answer it, in order, one failure not
+// failing the others.
 #include <grpcpp/grpcpp.h>
 
 #include <set>
@@ -26,6 +27,27 @@ class RequestApprovalsTest : public StackTest {
     context.set_deadline(std::chrono::system_clock::now() + 5s);
     context.AddMetadata("authorization", "Bearer " + connector_token_);
     return connector_->RequestApprovals(&context, request, response);
+  }
+
+  // A StreamApprovals stream with the connector's token.
+  struct Stream {
+    grpc::ClientContext context;
+    std::unique_ptr<
+        grpc::ClientReaderWriter<pb::RequestApprovalsRequest, pb::RequestApprovalsResponse>>
+        stream;
+  };
+  std::unique_ptr<Stream> OpenStream() {
+    auto opened = std::make_unique<Stream>();
+    opened->context.set_deadline(std::chrono::system_clock::now() + 10s);
+    opened->context.AddMetadata("authorization", "Bearer " + connector_token_);
+    opened->stream = connector_->StreamApprovals(&opened->context);
+    return opened;
+  }
+
+  static pb::RequestApprovalsRequest Applicants(std::initializer_list<std::string> emails) {
+    pb::RequestApprovalsRequest request;
+    for (const std::string& email : emails) request.add_applicants()->set_email(email);
+    return request;
   }
 
   std::unique_ptr<pb::ConnectorService::Stub> connector_;
@@ -80,6 +102,69 @@ TEST_F(RequestApprovalsTest, NoneOrTooManyApplicantsAreRefusedAndRecordNothing) 
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("not 65"), std::string::npos) << status.error_message();
   EXPECT_TRUE(AllRequests().empty());
+}
+
+TEST_F(RequestApprovalsTest, TheStreamAnswersEachMessageInTheOrderSent) {
+  auto opened = OpenStream();
+  // All written before any answer is read: the core may commit them together or apart, and
+  // still answers in order.
+  ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com", "grace@example.com"})));
+  ASSERT_TRUE(opened->stream->Write(Applicants({"Ada@Example.com", "alan@example.com"})));
+  ASSERT_TRUE(opened->stream->Write(Applicants({"edsger@example.com"})));
+  std::vector<pb::RequestApprovalsResponse> answers(3);
+  for (pb::RequestApprovalsResponse& answer : answers) {
+    ASSERT_TRUE(opened->stream->Read(&answer));
+  }
+  ASSERT_TRUE(opened->stream->WritesDone());
+  const grpc::Status status = opened->stream->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  ASSERT_EQ(answers[0].results_size(), 2);
+  ASSERT_EQ(answers[1].results_size(), 2);
+  ASSERT_EQ(answers[2].results_size(), 1);
+  const pb::ConnectorOutcome& ada = answers[0].results(0).outcome();
+  EXPECT_EQ(ada.reason(), pb::BLOCK_REASON_REQUESTED);
+  EXPECT_EQ(answers[0].results(1).outcome().reason(), pb::BLOCK_REASON_REQUESTED);
+  // The second message asks for Ada again: the request of the first, not a new one.
+  EXPECT_EQ(answers[1].results(0).outcome().reason(), pb::BLOCK_REASON_PENDING);
+  EXPECT_EQ(answers[1].results(0).outcome().request_id(), ada.request_id());
+  EXPECT_EQ(answers[1].results(1).outcome().reason(), pb::BLOCK_REASON_REQUESTED);
+  EXPECT_EQ(answers[2].results(0).outcome().reason(), pb::BLOCK_REASON_REQUESTED);
+  EXPECT_EQ(AllRequests().size(), 4u);
+}
+
+TEST_F(RequestApprovalsTest, AnEmptyMessageEndsTheStreamAfterTheAnswersBeforeIt) {
+  auto opened = OpenStream();
+  ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com"})));
+  opened->stream->Write(pb::RequestApprovalsRequest());
+  opened->stream->Write(Applicants({"after@example.com"}));  // refused with the stream
+  pb::RequestApprovalsResponse answer;
+  ASSERT_TRUE(opened->stream->Read(&answer));
+  EXPECT_EQ(answer.results(0).outcome().reason(), pb::BLOCK_REASON_REQUESTED);
+  EXPECT_FALSE(opened->stream->Read(&answer));
+  const grpc::Status status = opened->stream->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("1 to 64 applicants, not 0"), std::string::npos)
+      << status.error_message();
+  const json all = AllRequests();
+  ASSERT_EQ(all.size(), 1u) << all.dump();
+  EXPECT_EQ(all[0]["email"], "ada@example.com");
+}
+
+TEST_F(RequestApprovalsTest, ARevokedTokenEndsAnOpenStream) {
+  auto opened = OpenStream();
+  ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com"})));
+  pb::RequestApprovalsResponse answer;
+  ASSERT_TRUE(opened->stream->Read(&answer));
+  RunResult revoke =
+      RunCommand({kBin + "/approval-core", "token", "revoke", "--db", db_, "gateway"}, {});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  // Every message is authenticated again, so the revocation holds on a stream already open.
+  opened->stream->Write(Applicants({"grace@example.com"}));
+  EXPECT_FALSE(opened->stream->Read(&answer));
+  EXPECT_EQ(opened->stream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  const json all = AllRequests();
+  ASSERT_EQ(all.size(), 1u) << all.dump();
 }
 
 TEST_F(RequestApprovalsTest, SimultaneousSignUpsThroughTheGatewayAreEachRecordedOnce) {

@@ -57,6 +57,18 @@ class RoleMatrixTest : public StackTest {
       pb::RequestApprovalsResponse out;
       return connector_->RequestApprovals(c, r, &out);
     };
+    // Authenticated per message, so the answer to auth comes as the stream's status.
+    m["ConnectorService.StreamApprovals"] = [this](grpc::ClientContext* c) {
+      pb::RequestApprovalsRequest r;
+      r.add_applicants()->set_email("matrix@example.com");
+      auto stream = connector_->StreamApprovals(c);
+      stream->Write(r);
+      stream->WritesDone();
+      pb::RequestApprovalsResponse out;
+      while (stream->Read(&out)) {
+      }
+      return stream->Finish();
+    };
     m["ReviewService.ListRequests"] = [this](grpc::ClientContext* c) {
       pb::ListRequestsResponse out;
       return review_->ListRequests(c, pb::ListRequestsRequest(), &out);
@@ -118,6 +130,7 @@ TEST_F(RoleMatrixTest, EveryMethodAdmitsExactlyItsRoles) {
       {"ConnectorService.CheckApprovalStatus", {"connector"}},
       {"ConnectorService.RequestApproval", {"connector"}},
       {"ConnectorService.RequestApprovals", {"connector"}},
+      {"ConnectorService.StreamApprovals", {"connector"}},
       {"ReviewService.ListRequests", {"reviewer", "reader"}},
       {"ReviewService.GetRequest", {"reviewer", "reader"}},
       {"ReviewService.ListEvents", {"reviewer", "reader"}},

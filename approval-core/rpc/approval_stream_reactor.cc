@@ -1,0 +1,125 @@
+#include "rpc/approval_stream_reactor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+namespace gatehouse::core {
+
+ApprovalStreamReactor::ApprovalStreamReactor(grpc::CallbackServerContext& context, CallGuard& guard,
+                                             ChangeFeed& feed, Start start)
+    : context_(context), guard_(guard), feed_(feed), start_(std::move(start)) {
+  feed_.Subscribe(this);  // may close it at once, if the server is already closing
+  std::lock_guard lock(mutex_);
+  ReadLocked();
+}
+
+void ApprovalStreamReactor::OnReadDone(bool ok) {
+  Message* message = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (!ok) {  // the client half-closed or is gone
+      reads_over_ = true;
+      reading_.reset();
+      ContinueLocked();
+      return;
+    }
+    if (ending_.has_value()) {  // read before the stream began to end; not started
+      reading_.reset();
+      ContinueLocked();
+      return;
+    }
+    message = reading_.get();
+    messages_.push_back(std::move(reading_));
+    ++with_store_;
+  }
+  // Unlocked: RunAsync may answer at once (a refused token), which takes the lock.
+  guard_.RunAsync(
+      context_, {Role::kConnector},
+      [this, message](grpc::Status status) { Answered(*message, std::move(status)); },
+      [&](const Principal&, std::function<void(absl::Status)> finish) {
+        return start_(message->request, &message->response, std::move(finish));
+      });
+  // Only now the next read: messages reach the store in the order sent, so an applicant in
+  // two of them is recorded by the first.
+  std::lock_guard lock(mutex_);
+  ReadLocked();
+}
+
+void ApprovalStreamReactor::Answered(Message& message, grpc::Status status) {
+  std::lock_guard lock(mutex_);
+  if (!status.ok() && !ending_.has_value()) ending_ = status;
+  message.status = std::move(status);
+  --with_store_;
+  ContinueLocked();
+}
+
+void ApprovalStreamReactor::OnWriteDone(bool ok) {
+  std::lock_guard lock(mutex_);
+  writing_ = false;
+  messages_.pop_front();
+  if (!ok && !ending_.has_value()) {  // the client is gone
+    ending_ = grpc::Status(grpc::StatusCode::CANCELLED, "stream closed");
+  }
+  ReadLocked();  // room again, if reading had stopped for it
+  ContinueLocked();
+}
+
+void ApprovalStreamReactor::OnCancel() {
+  std::lock_guard lock(mutex_);
+  ending_ = grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client");
+  ContinueLocked();
+}
+
+void ApprovalStreamReactor::OnDone() {
+  feed_.Unsubscribe(this);
+  delete this;
+}
+
+void ApprovalStreamReactor::OnClose() {
+  std::lock_guard lock(mutex_);
+  if (!ending_.has_value()) {
+    ending_ = grpc::Status(grpc::StatusCode::UNAVAILABLE, "approval-core is shutting down");
+  }
+  ContinueLocked();
+}
+
+void ApprovalStreamReactor::CutOffIfStalled(std::chrono::steady_clock::time_point now,
+                                            std::chrono::milliseconds limit) {
+  std::lock_guard lock(mutex_);
+  if (finished_ || !writing_ || now - write_started_ <= limit) return;
+  spdlog::warn("cut off a StreamApprovals client that took no answer for {} ms", limit.count());
+  context_.TryCancel();
+}
+
+void ApprovalStreamReactor::ReadLocked() {
+  if (reading_ != nullptr || reads_over_ || ending_.has_value() ||
+      messages_.size() >= kMaxWaiting) {
+    return;
+  }
+  reading_ = std::make_unique<Message>();
+  StartRead(&reading_->request);
+}
+
+void ApprovalStreamReactor::ContinueLocked() {
+  if (finished_ || writing_) return;
+  const bool cancelled =
+      ending_.has_value() && ending_->error_code() == grpc::StatusCode::CANCELLED;
+  if (!cancelled && !messages_.empty() && messages_.front()->status.has_value() &&
+      messages_.front()->status->ok()) {
+    writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
+    StartWrite(&messages_.front()->response);
+    return;
+  }
+  // Over when the client has every answer after half-closing, or when it must end and what is
+  // before the failure is written. Never while the store still holds one of its messages.
+  const bool answered_all = messages_.empty() && reads_over_;
+  const bool written_up_to_failure = ending_.has_value() && (cancelled || messages_.empty() ||
+                                                             messages_.front()->status.has_value());
+  if (with_store_ > 0 || !(answered_all || written_up_to_failure)) return;
+  finished_ = true;
+  Finish(ending_.value_or(grpc::Status::OK));
+}
+
+}  // namespace gatehouse::core
