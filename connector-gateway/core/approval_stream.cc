@@ -101,7 +101,6 @@ class ApprovalStream::Reactor final
     StartWrite(&writing_message_);
   }
 
-  bool broken() const { return broken_; }
   void Cancel() { context_.TryCancel(); }
 
  private:

@@ -30,9 +30,9 @@ class GrpcCoreClient final : public CoreClient {
                                   std::chrono::milliseconds deadline) override;
   absl::Status Ready() override;
 
-  // Up to this many hook 2 calls travel together, and this many such calls at once: while one
-  // batch is committed, the next gathers and is sent. 32 of the largest applicants (64 KiB
-  // bodies) stay well within gRPC's 4 MiB message and the core's 64 per call.
+  // Up to this many hook 2 applicants travel together (in a stream message or a call), and this
+  // many calls at once: while one batch is committed, the next gathers and is sent. 32 of the
+  // largest applicants (64 KiB bodies) stay well within gRPC's 4 MiB message and the core's 64.
   static constexpr size_t kMaxBatch = 32;
   static constexpr int kMaxCallsInFlight = 2;
   // How long hook 2 goes by calls before the stream is tried again on a core that lacked it.
