@@ -54,13 +54,15 @@ class ApprovalStream::Reactor final
     {
       std::lock_guard lock(owner.mutex_);
       // An applicant written but not answered may or may not be recorded; either way it gets
-      // no decision from here, so its caller fails closed.
-      const absl::Status failure =
-          status.error_code() == grpc::StatusCode::UNIMPLEMENTED
-              ? ToAbsl(status)
-              : absl::UnavailableError(
-                    absl::StrCat("the stream to approval-core ended before the answer came: ",
-                                 status.ok() ? "closed" : status.error_message()));
+      // no decision from here, so its caller fails closed. The core's code is kept (the
+      // gateway's log shows core_error=UNAUTHENTICATED for a revoked token, as for a call);
+      // a stream closed without one counts as the core being unavailable.
+      const bool coded = !status.ok() && status.error_code() != grpc::StatusCode::CANCELLED;
+      const absl::Status failure(
+          coded ? static_cast<absl::StatusCode>(status.error_code())
+                : absl::StatusCode::kUnavailable,
+          absl::StrCat("the stream to approval-core ended before the answer came: ",
+                       status.ok() ? "closed" : status.error_message()));
       for (Batch& batch : sent_) {
         Answer(batch, std::vector<absl::StatusOr<Decision>>(batch.size(), failure));
         for (const auto& waiter : batch) waiter->woken.notify_one();

@@ -167,6 +167,26 @@ TEST_F(RequestApprovalsTest, ARevokedTokenEndsAnOpenStream) {
   ASSERT_EQ(all.size(), 1u) << all.dump();
 }
 
+TEST_F(RequestApprovalsTest, TheGatewaySaysWhenItsTokenWasRevokedAndFailsClosed) {
+  // The gateway's stream is open and in use when its token is revoked.
+  EXPECT_EQ(
+      Hook("request-approval", json{{"email", "before@example.com"}}.dump()).body.value("code", ""),
+      "GATEHOUSE-APPROVAL-REQUESTED");
+  RunResult revoke =
+      RunCommand({kBin + "/approval-core", "token", "revoke", "--db", db_, "gateway"}, {});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  for (int i = 0; i < 2; ++i) {  // on the open stream, then on a new one
+    EXPECT_EQ(Hook("request-approval", json{{"email", "after@example.com"}}.dump())
+                  .body.value("code", ""),
+              "GATEHOUSE-UNAVAILABLE");
+  }
+  const std::string log = gateway_->Log();
+  EXPECT_NE(log.find("code=GATEHOUSE-UNAVAILABLE request=- core_error=UNAUTHENTICATED"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(AllRequests().size(), 1u);
+}
+
 TEST_F(RequestApprovalsTest, SimultaneousSignUpsThroughTheGatewayAreEachRecordedOnce) {
   // 24 at once, more than the gateway's calls in flight: most of them travel together.
   constexpr int kApplicants = 24;
