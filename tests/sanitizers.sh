@@ -33,7 +33,10 @@ for mode in "${@:-address,undefined}"; do
     for pair in approval-core:libgrpc++.so approval-core:libgrpc.so \
       approval-core:libabsl_synchronization.so connector-gateway:libcpp-httplib.so; do
       binary=${pair%%:*} lib=${pair#*:}
-      ldd "$dir/bin/$binary" | grep -q "$lib.* => $tsan_lib/" ||
+      # Read in full first: grep -q would stop reading early, and under pipefail the SIGPIPE
+      # that ldd then gets would fail the check at random.
+      linked=$(ldd "$dir/bin/$binary")
+      grep -q "$lib.* => $tsan_lib/" <<<"$linked" ||
         { echo "$binary does not load the instrumented $lib from $tsan_lib" >&2; exit 1; }
     done
   fi
