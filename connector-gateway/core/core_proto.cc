@@ -81,7 +81,6 @@ absl::StatusOr<Decision> FromProto(const pb::ConnectorOutcome& outcome) {
   return decision;
 }
 
-// An answer, never OK: a failure that claims to be OK is the core's mistake, not a decision.
 absl::Status FromProto(const pb::CallFailure& failure) {
   if (failure.code() <= 0 ||
       failure.code() > static_cast<int>(absl::StatusCode::kUnauthenticated)) {
