@@ -70,7 +70,7 @@ struct GatewayOptions {
   int core_deadline_ms = 1000;
   // How long a hook 1 answer may be reused while the core reports no change; 0: never.
   int decision_cache_ms = 5000;
-  int http_threads = 32;
+  int http_threads = 256;
   int http_timeout_s = 5;  // a client that sends or reads nothing for this long is cut off
   // To reach approval-core over TLS (ca), with a client certificate (cert + key).
   gatehouse::TlsFiles core_tls;

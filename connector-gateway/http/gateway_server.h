@@ -19,9 +19,11 @@ namespace gatehouse::gateway {
 
 struct HttpLimits {
   size_t max_body_bytes = 64 * 1024;  // design.md §3: larger bodies get 413
-  // Each keep-alive connection holds a pool thread while open, so the pool is sized for the
-  // expected connections and idle connections are dropped quickly.
-  size_t threads = 32;
+  // cpp-httplib gives each open connection a worker until it has been idle for
+  // keep_alive_idle, and a connection beyond the workers waits for one: with 32 workers, 48
+  // busy keep-alive connections left 16 callers waiting ~0.9 s each (bench/run.sh). An idle
+  // worker costs ~8 KB of memory, so the pool is sized well above the connections expected.
+  size_t threads = 256;
   size_t keep_alive_max_requests = 1000;
   std::chrono::seconds keep_alive_idle{5};
   std::chrono::seconds read_timeout{5};  // slow clients are cut off, not waited for

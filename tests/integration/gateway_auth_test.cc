@@ -1,12 +1,15 @@
 // How Azure proves itself to the gateway (connector-contract.md §1.5): HTTPS with client
 // certificates, pinned thumbprints, X-ARR-ClientCert from a trusted proxy, and several Basic
-// credentials during a rotation.
+// credentials during a rotation. And how the listener copes with slow and idle connections.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <memory>
+#include <vector>
 
 #include "stack_fixture.h"
 
@@ -179,6 +182,29 @@ TEST_F(SlowClientTest, AClientThatStopsMidRequestIsCutOff) {
   }
   // The gateway is still serving everyone else.
   ExpectContinue(Hook("check-approval", kJohn));
+}
+
+// Azure's front ends keep connections open between calls, and each open connection holds an
+// HTTP worker until it has been idle for --http-timeout-s (5 s here). A caller beyond the
+// workers waited for one of them to time out; with the former default of 32, this test's
+// callers waited 5 s, far past Entra's 1 s deadline.
+TEST_F(StackTest, ManyOpenKeepAliveConnectionsDoNotHoldUpAnotherCaller) {
+  std::vector<std::unique_ptr<httplib::Client>> open;
+  for (int i = 0; i < 64; ++i) {
+    auto client = std::make_unique<httplib::Client>("127.0.0.1", gateway_port_);
+    client->set_keep_alive(true);
+    client->set_read_timeout(5s);
+    client->set_basic_auth(kBasicUser, kBasicPassword);
+    const auto start = std::chrono::steady_clock::now();
+    auto result = client->Post("/api/connectors/check-approval", kJohn, "application/json");
+    ASSERT_TRUE(result) << "connection " << i << ": " << httplib::to_string(result.error());
+    EXPECT_EQ(result->status, 200);
+    ASSERT_LT(std::chrono::steady_clock::now() - start, 1s) << "connection " << i;
+    open.push_back(std::move(client));  // stays open, idle
+  }
+  const auto start = std::chrono::steady_clock::now();
+  ExpectContinue(Hook("check-approval", kJohn));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
 }
 
 }  // namespace
