@@ -55,10 +55,6 @@ int RunServer(const ServeOptions& options) {
     spdlog::error("{}", connection.status().ToString());
     return 1;
   }
-  if (absl::Status started = (*connection)->CheckpointInBackground(); !started.ok()) {
-    spdlog::error("{}", started.ToString());
-    return 1;
-  }
 
   // Declared before the store, whose writer notifies it, so it outlives every notifier.
   ChangeFeed feed;

@@ -1,6 +1,5 @@
 #include "storage/sqlite_connection.h"
 
-#include <sqlite3.h>
 #include <sys/statvfs.h>
 
 #include <exception>
@@ -19,15 +18,6 @@ constexpr uint64_t kMinFreeBytes = 1024 * 1024;
 // Enough for the callback threads and the reviewer calls to look up at once on 2-16 cores;
 // more would only hold file descriptors and page caches.
 constexpr int kMaxReaders = 8;
-// Checkpoint (copy the WAL back into the database file, and sync it) every 10,000 pages
-// instead of SQLite's 1,000: a page written many times in between is copied once. At 1,000
-// checkpoints took about a fifth of the writer's time under a stream of new applicants
-// (bench/run.sh). The WAL file grows to about 40 MB before it is reused.
-constexpr int kCheckpointPages = 10000;
-// With CheckpointInBackground, the background thread copies every 1,000 pages (SQLite's own
-// default) and the writer only what is left at kCheckpointPages. Bigger steps leave the writer
-// more; smaller ones copy pages that change again more often.
-constexpr int kBackgroundStepPages = 1000;
 
 }  // namespace
 
@@ -38,7 +28,11 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
     // FULL: the WAL is synced on every commit, so "recorded" survives power loss.
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
-    sqlite3_wal_autocheckpoint(db.getHandle(), kCheckpointPages);
+    // Checkpoint (copy the WAL back into the database file, and sync it) every 10,000 pages
+    // instead of SQLite's 1,000: a page written many times in between is copied once. At 1,000
+    // checkpoints took about a fifth of the writer's time under a stream of new applicants
+    // (bench/run.sh). The WAL file grows to about 40 MB before it is reused.
+    db.exec("PRAGMA wal_autocheckpoint = 10000");
     if (absl::Status migrated = MigrateSchema(db); !migrated.ok()) return migrated;
     return std::unique_ptr<SqliteConnection>(new SqliteConnection(std::move(db)));
   } catch (const std::exception& e) {
@@ -96,15 +90,6 @@ absl::Status SqliteConnection::Read(
     connection.db_.tryExec("ROLLBACK");
     throw;
   }
-}
-
-absl::Status SqliteConnection::CheckpointInBackground() {
-  std::lock_guard lock(mutex_);
-  if (checkpointer_ != nullptr) return absl::OkStatus();
-  auto started = WalCheckpointer::Start(db_, kBackgroundStepPages, kCheckpointPages);
-  if (!started.ok()) return started.status();
-  checkpointer_ = *std::move(started);
-  return absl::OkStatus();
 }
 
 absl::Status SqliteConnection::ProbeWritable() {

@@ -12,7 +12,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/statement_cache.h"
-#include "storage/wal_checkpointer.h"
 
 namespace gatehouse::core {
 
@@ -35,11 +34,6 @@ class SqliteConnection {
   // and the database's file system is writable with at least 1 MiB free; UNAVAILABLE with the
   // reason otherwise. Takes the mutex.
   absl::Status ProbeWritable();
-
-  // Moves checkpoints off the committing thread (WalCheckpointer): for the server, where a
-  // commit holds up every applicant waiting for the writer. Opens a second read-write
-  // connection. Takes the mutex.
-  absl::Status CheckpointInBackground();
 
   // Runs `read` in a read transaction on a read-only connection to the same file (opened on
   // first need; a few are kept so concurrent lookups do not queue). `read` must not write.
@@ -66,8 +60,6 @@ class SqliteConnection {
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
   int open_readers_ = 0;
-
-  std::unique_ptr<WalCheckpointer> checkpointer_;  // last: goes before the connection it hooks
 };
 
 }  // namespace gatehouse::core
