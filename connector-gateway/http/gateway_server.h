@@ -19,10 +19,11 @@ namespace gatehouse::gateway {
 
 struct HttpLimits {
   size_t max_body_bytes = 64 * 1024;  // design.md §3: larger bodies get 413
-  // cpp-httplib gives each open connection a worker until it has been idle for
-  // keep_alive_idle, and a connection beyond the workers waits for one: with 32 workers, 48
-  // busy keep-alive connections left 16 callers waiting ~0.9 s each (bench/run.sh). An idle
-  // worker costs ~8 KB of memory, so the pool is sized well above the connections expected.
+  // cpp-httplib gives each open connection a worker until it closes (after
+  // keep_alive_max_requests, or keep_alive_idle without one), and a connection beyond the
+  // workers waits for one: with 32 workers and 48 busy keep-alive connections, 16 callers
+  // waited ~0.9 s each (gatehouse-load). An idle worker costs ~8 KB of memory, so the pool is
+  // sized well above the connections expected.
   size_t threads = 256;
   size_t keep_alive_max_requests = 1000;
   std::chrono::seconds keep_alive_idle{5};
