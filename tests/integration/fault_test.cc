@@ -1,12 +1,19 @@
 // Faults under load against the real binaries: approval-core restarted while the gateway is
-// busy, and the database's file system full or read-only. Gatehouse must only ever answer
-// with decisions it has, fail closed otherwise, say why in its log, and recover on its own.
+// busy, slow to shake hands, and the database's file system full or read-only. Gatehouse must
+// only ever answer with decisions it has, fail closed otherwise, say why in its log, and
+// recover on its own.
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "stack_fixture.h"
 
@@ -85,6 +92,111 @@ TEST_F(FaultTest, CoreRestartUnderLoadOnlyEverBlocksThoseWithoutAnApproval) {
 }
 
 // The database on a small tmpfs of its own, which the tests fill up or make read-only.
+// Relays TCP connections on loopback to `upstream_port`, holding back the upstream's first
+// bytes on each connection for `delay`: a core behind a slow link, or a busy one, as the
+// gateway sees it while it connects.
+class SlowStartProxy {
+ public:
+  SlowStartProxy(int upstream_port, std::chrono::milliseconds delay)
+      : upstream_port_(upstream_port), delay_(delay) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address = Loopback(0);
+    socklen_t length = sizeof address;
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        listen(listener_, 16) != 0 ||
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "the proxy cannot listen";
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+    threads_.emplace_back([this] { Accept(); });
+  }
+  ~SlowStartProxy() {
+    stopping_ = true;
+    shutdown(listener_, SHUT_RDWR);
+    {
+      std::lock_guard lock(mutex_);
+      for (int fd : sockets_) shutdown(fd, SHUT_RDWR);  // ends both relays of each connection
+    }
+    for (std::thread& thread : threads_) thread.join();
+    close(listener_);
+    for (int fd : sockets_) close(fd);
+  }
+  int port() const { return port_; }
+
+ private:
+  static sockaddr_in Loopback(int port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return address;
+  }
+
+  void Accept() {
+    while (!stopping_) {
+      pollfd ready{listener_, POLLIN, 0};
+      if (poll(&ready, 1, 50) <= 0) continue;
+      const int client = accept(listener_, nullptr, nullptr);
+      if (client < 0) continue;
+      const int upstream = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address = Loopback(upstream_port_);
+      if (connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        close(client);
+        close(upstream);
+        continue;
+      }
+      std::lock_guard lock(mutex_);
+      sockets_.push_back(client);
+      sockets_.push_back(upstream);
+      threads_.emplace_back([client, upstream] { Relay(client, upstream); });
+      threads_.emplace_back([this, client, upstream] {
+        std::this_thread::sleep_for(delay_);
+        Relay(upstream, client);
+      });
+    }
+  }
+
+  // Copies `from` to `to` until either end closes.
+  static void Relay(int from, int to) {
+    char buffer[16384];
+    ssize_t got;
+    while ((got = recv(from, buffer, sizeof buffer, 0)) > 0) {
+      if (send(to, buffer, static_cast<size_t>(got), MSG_NOSIGNAL) != got) break;
+    }
+    shutdown(to, SHUT_WR);
+  }
+
+  const int upstream_port_;
+  const std::chrono::milliseconds delay_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::vector<int> sockets_;
+  std::vector<std::thread> threads_;  // the accept loop first, then two relays a connection
+};
+
+// Each attempt to connect to the core gets a second, as gRPC's backoff parameters were meant to
+// give: a core whose handshake (TCP, TLS, HTTP/2) took more than 100 ms used to fail every
+// attempt for over a second, and each applicant meanwhile got the fail-closed block.
+TEST_F(FaultTest, AGatewayReachesACoreWhoseHandshakeTakesAWhile) {
+  SlowStartProxy proxy(core_port_, std::chrono::milliseconds(700));
+  gateway_.reset();
+  gateway_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0", "--core",
+                               "127.0.0.1:" + std::to_string(proxy.port()), "--core-deadline-ms",
+                               "2000", "--decision-cache-ms", "0"},
+      Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
+          {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
+          {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
+      dir_ + "/gateway-slow-core.log");
+  auto port = gateway_->WaitForLog(kReadyPattern, 10s);
+  ASSERT_TRUE(port) << gateway_->Log();
+  gateway_port_ = std::stoi(*port);
+  ExpectContinue(Hook("check-approval", kJohn));
+}
+
 class FullDiskTest : public StackTest {
  protected:
   void PrepareDataDirectory() override {
