@@ -109,16 +109,13 @@ class SlowStartProxy {
       return;
     }
     port_ = ntohs(address.sin_port);
-    threads_.emplace_back([this] { Accept(); });
+    acceptor_ = std::thread([this] { Accept(); });
   }
   ~SlowStartProxy() {
     stopping_ = true;
-    shutdown(listener_, SHUT_RDWR);
-    {
-      std::lock_guard lock(mutex_);
-      for (int fd : sockets_) shutdown(fd, SHUT_RDWR);  // ends both relays of each connection
-    }
-    for (std::thread& thread : threads_) thread.join();
+    if (acceptor_.joinable()) acceptor_.join();
+    for (int fd : sockets_) shutdown(fd, SHUT_RDWR);  // ends both relays of each connection
+    for (std::thread& relay : relays_) relay.join();
     close(listener_);
     for (int fd : sockets_) close(fd);
   }
@@ -146,11 +143,10 @@ class SlowStartProxy {
         close(upstream);
         continue;
       }
-      std::lock_guard lock(mutex_);
       sockets_.push_back(client);
       sockets_.push_back(upstream);
-      threads_.emplace_back([client, upstream] { Relay(client, upstream); });
-      threads_.emplace_back([this, client, upstream] {
+      relays_.emplace_back([client, upstream] { Relay(client, upstream); });
+      relays_.emplace_back([this, client, upstream] {
         std::this_thread::sleep_for(delay_);
         Relay(upstream, client);
       });
@@ -172,9 +168,10 @@ class SlowStartProxy {
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
+  std::thread acceptor_;
+  // Written by the acceptor only, read once it has been joined.
   std::vector<int> sockets_;
-  std::vector<std::thread> threads_;  // the accept loop first, then two relays a connection
+  std::vector<std::thread> relays_;  // two a connection
 };
 
 // Each attempt to connect to the core gets a second, as gRPC's backoff parameters were meant to
