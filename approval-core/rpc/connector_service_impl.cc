@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,11 +58,7 @@ grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
                         approval::v1::RequestApprovalsResponse>*
 ConnectorServiceImpl::StreamApprovals(grpc::CallbackServerContext* context) {
   return new ApprovalStreamReactor(*context, guard_, feed_,
-                                   [this](const approval::v1::RequestApprovalsRequest& request,
-                                          approval::v1::RequestApprovalsResponse* response,
-                                          std::function<void(absl::Status)> finish) {
-                                     return StartApprovals(request, response, std::move(finish));
-                                   });
+                                   std::bind_front(&ConnectorServiceImpl::StartApprovals, this));
 }
 
 absl::Status ConnectorServiceImpl::StartApprovals(

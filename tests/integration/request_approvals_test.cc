@@ -156,8 +156,7 @@ TEST_F(RequestApprovalsTest, ARevokedTokenEndsAnOpenStream) {
   ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com"})));
   pb::RequestApprovalsResponse answer;
   ASSERT_TRUE(opened->stream->Read(&answer));
-  RunResult revoke =
-      RunCommand({kBin + "/approval-core", "token", "revoke", "--db", db_, "gateway"}, {});
+  RunResult revoke = RevokeToken("gateway");
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   // Every message is authenticated again, so the revocation holds on a stream already open.
   opened->stream->Write(Applicants({"grace@example.com"}));
@@ -172,8 +171,7 @@ TEST_F(RequestApprovalsTest, TheGatewaySaysWhenItsTokenWasRevokedAndFailsClosed)
   EXPECT_EQ(
       Hook("request-approval", json{{"email", "before@example.com"}}.dump()).body.value("code", ""),
       "GATEHOUSE-APPROVAL-REQUESTED");
-  RunResult revoke =
-      RunCommand({kBin + "/approval-core", "token", "revoke", "--db", db_, "gateway"}, {});
+  RunResult revoke = RevokeToken("gateway");
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   for (int i = 0; i < 2; ++i) {  // on the open stream, then on a new one
     EXPECT_EQ(Hook("request-approval", json{{"email", "after@example.com"}}.dump())

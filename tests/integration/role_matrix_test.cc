@@ -189,8 +189,7 @@ TEST_F(RoleMatrixTest, ChangeNoticesAreForTheConnectorOnly) {
 TEST_F(RoleMatrixTest, ARevokedTokenStopsWorkingWithoutARestart) {
   const Call list = Methods().at("ReviewService.ListRequests");
   ASSERT_EQ(Invoke(list, reader_token_), grpc::StatusCode::OK);
-  RunResult revoke =
-      RunCommand({kBin + "/approval-core", "token", "revoke", "--db", db_, "helpdesk"}, {});
+  RunResult revoke = RevokeToken("helpdesk");
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   EXPECT_EQ(Invoke(list, reader_token_), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Invoke(list, reviewer_token_), grpc::StatusCode::OK);  // others unaffected

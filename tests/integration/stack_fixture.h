@@ -93,6 +93,11 @@ class StackTest : public ::testing::Test {
     return r.out;
   }
 
+  // `approval-core token revoke`, as an operator would run it beside the running core.
+  RunResult RevokeToken(const std::string& name) {
+    return RunCommand({kBin + "/approval-core", "token", "revoke", "--db", db_, name}, {});
+  }
+
   void StartCore(const std::string& listen) {
     std::vector<std::string> argv{kBin + "/approval-core", "--listen", listen, "--db", db_};
     for (std::string& arg : ExtraCoreArgs()) argv.push_back(std::move(arg));
