@@ -77,11 +77,6 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   absl::Status Insert(const ApprovalRequest& request) override {
-    auto exists = statements_.Get("SELECT 1 FROM requests WHERE id = ?");
-    exists->bind(1, request.id);
-    if (exists->executeStep()) {
-      return absl::AlreadyExistsError(absl::StrCat("request id ", request.id, " is taken"));
-    }
     auto insert = statements_.Get(
         "INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
         "claims_json, locale, client_id, created_us, state, updated_us, decided_us, decided_by, "
@@ -100,7 +95,16 @@ class SqliteRequestRepository final : public RequestRepository {
     insert->bind(":client_id", a.client_id);
     insert->bind(":created", ToMicros(request.created));
     BindMutable(*insert, request);
-    insert->exec();
+    // The id's UNIQUE index answers "is it taken?" in the same step as the insert; a failed
+    // step changes nothing, so the caller can try another id.
+    try {
+      insert->exec();
+    } catch (const SQLite::Exception& e) {
+      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+        return absl::AlreadyExistsError(absl::StrCat("request id ", request.id, " is taken"));
+      }
+      throw;
+    }
     const int64_t seq = db_.getLastInsertRowid();
     auto identity = statements_.Get(
         "INSERT OR IGNORE INTO request_identities (request_seq, "
@@ -115,7 +119,7 @@ class SqliteRequestRepository final : public RequestRepository {
       identity->exec();
       identity->reset();
     }
-    WriteReturnedClaims(seq, request.returned_claims);
+    InsertReturnedClaims(seq, request.returned_claims);  // a new row has none to replace
     return absl::OkStatus();
   }
 
@@ -132,7 +136,7 @@ class SqliteRequestRepository final : public RequestRepository {
       auto seq = statements_.Get("SELECT seq FROM requests WHERE id = ?");
       seq->bind(1, request.id);
       seq->executeStep();
-      WriteReturnedClaims(seq->getColumn(0).getInt64(), request.returned_claims);
+      ReplaceReturnedClaims(seq->getColumn(0).getInt64(), request.returned_claims);
       return absl::OkStatus();
     }
     auto current = FindById(request.id);
@@ -282,10 +286,15 @@ class SqliteRequestRepository final : public RequestRepository {
   }
 
   // Replaces the request's returned claims with `claims`.
-  void WriteReturnedClaims(int64_t seq, const ReturnedClaims& claims) {
+  void ReplaceReturnedClaims(int64_t seq, const ReturnedClaims& claims) {
     auto clear = statements_.Get("DELETE FROM request_returned_claims WHERE request_seq = ?");
     clear->bind(1, seq);
     clear->exec();
+    InsertReturnedClaims(seq, claims);
+  }
+
+  void InsertReturnedClaims(int64_t seq, const ReturnedClaims& claims) {
+    if (claims.empty()) return;
     auto insert = statements_.Get(
         "INSERT INTO request_returned_claims (request_seq, name, kind, value) "
         "VALUES (?,?,?,?)");
