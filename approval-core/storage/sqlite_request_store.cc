@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <exception>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -100,7 +101,9 @@ class SqliteRequestRepository final : public RequestRepository {
     try {
       insert->exec();
     } catch (const SQLite::Exception& e) {
-      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+      // "UNIQUE constraint failed: requests.id"; a unique column added later is not the id.
+      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE &&
+          std::string_view(e.what()).ends_with("requests.id")) {
         return absl::AlreadyExistsError(absl::StrCat("request id ", request.id, " is taken"));
       }
       throw;
