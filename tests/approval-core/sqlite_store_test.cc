@@ -292,8 +292,15 @@ TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
   FakeClock clock;
   ScriptedIds ids({"same0001", "same0001", "other001"});
   ApprovalService service(store, clock, ids);
-  EXPECT_EQ(service.RequestApproval(Person("a@example.com"))->request_id, "same0001");
-  EXPECT_EQ(service.RequestApproval(Person("b@example.com"))->request_id, "other001");
+  auto first = service.RequestApproval(Person("a@example.com"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->request_id, "same0001");
+  auto second = service.RequestApproval(Person("b@example.com"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->request_id, "other001");
+  auto stored = service.Get("other001");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->applicant.email, "b@example.com");
 }
 
 class ListTest : public ::testing::Test {
