@@ -7,10 +7,9 @@
 #   ./bench/run.sh            # about ten minutes; two with GATEHOUSE_BENCH_LARGE=0
 # Environment: GATEHOUSE_BENCH_SECONDS (per load run, default 5), GATEHOUSE_BENCH_CONNECTIONS
 # (default 16), GATEHOUSE_BENCH_WRITE_CONNECTIONS (hook 2 again, for reference, default twice
-# as many),
-# GATEHOUSE_BENCH_ROUNDS (rounds of SQLite's commit rate and hook 2, alternating, default 3),
-# GATEHOUSE_BENCH_LARGE (stored requests for the scale comparison, default 1000000, which takes
-# about five minutes to seed; 0 skips it).
+# as many), GATEHOUSE_BENCH_ROUNDS (rounds of SQLite's commit rate and hook 2, alternating,
+# default 3), GATEHOUSE_BENCH_LARGE (stored requests for the scale comparison, default 1000000,
+# which takes about five minutes to seed; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

@@ -70,8 +70,10 @@ struct GatewayOptions {
   int core_deadline_ms = 1000;
   // How long a hook 1 answer may be reused while the core reports no change; 0: never.
   int decision_cache_ms = 5000;
-  int http_threads = 256;
-  int http_timeout_s = 5;  // a client that sends or reads nothing for this long is cut off
+  // The listener's defaults are HttpLimits' own, so they are stated once.
+  int http_threads = static_cast<int>(gatehouse::gateway::HttpLimits{}.threads);
+  // A client that sends or reads nothing for this long is cut off.
+  int http_timeout_s = static_cast<int>(gatehouse::gateway::HttpLimits{}.read_timeout.count());
   // To reach approval-core over TLS (ca), with a client certificate (cert + key).
   gatehouse::TlsFiles core_tls;
   gatehouse::gateway::ListenerTls listener_tls;  // HTTPS for Azure's calls

@@ -91,7 +91,6 @@ TEST_F(FaultTest, CoreRestartUnderLoadOnlyEverBlocksThoseWithoutAnApproval) {
             << "\nnew applicants: " << json(requests).dump() << "\n";
 }
 
-// The database on a small tmpfs of its own, which the tests fill up or make read-only.
 // Relays TCP connections on loopback to `upstream_port`, holding back the upstream's first
 // bytes on each connection for `delay`: a core behind a slow link, or a busy one, as the
 // gateway sees it while it connects.
@@ -194,6 +193,7 @@ TEST_F(FaultTest, AGatewayReachesACoreWhoseHandshakeTakesAWhile) {
   ExpectContinue(Hook("check-approval", kJohn));
 }
 
+// The database on a small tmpfs of its own, which the tests fill up or make read-only.
 class FullDiskTest : public StackTest {
  protected:
   void PrepareDataDirectory() override {
