@@ -9,6 +9,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev
   libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev
+  libgoogle-perftools-dev
   libgtest-dev libgmock-dev
   curl openssl
   systemd dpkg-dev

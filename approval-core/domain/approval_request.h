@@ -19,10 +19,9 @@ struct ApprovalRequest {
   absl::Time created;
   absl::Time updated;
   std::optional<absl::Time> decided;
-  std::optional<absl::Time> pending_since;
-  std::optional<absl::Time> purged;  // set once the applicant's personal data was removed  // set
-                                     // while pending: when it (re)entered the queue
-  std::string decided_by;            // token name of the reviewer, or the rule, that decided
+  std::optional<absl::Time> pending_since;  // set while pending: when it (re)entered the queue
+  std::optional<absl::Time> purged;         // set once the applicant's personal data was removed
+  std::string decided_by;                   // token name of the reviewer, or the rule, that decided
   std::string decision_reason;
   int64_t attempts = 0;            // times the applicant reached the request-approval hook
   int64_t version = 0;             // bumped on every change (optimistic concurrency)
