@@ -178,18 +178,8 @@ class SlowStartProxy {
 // attempt for over a second, and each applicant meanwhile got the fail-closed block.
 TEST_F(FaultTest, AGatewayReachesACoreWhoseHandshakeTakesAWhile) {
   SlowStartProxy proxy(core_port_, std::chrono::milliseconds(700));
-  gateway_.reset();
-  gateway_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{kBin + "/connector-gateway", "--listen", "127.0.0.1:0", "--core",
-                               "127.0.0.1:" + std::to_string(proxy.port()), "--core-deadline-ms",
-                               "2000", "--decision-cache-ms", "0"},
-      Env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
-          {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
-          {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}},
-      dir_ + "/gateway-slow-core.log");
-  auto port = gateway_->WaitForLog(kReadyPattern, 10s);
-  ASSERT_TRUE(port) << gateway_->Log();
-  gateway_port_ = std::stoi(*port);
+  StartGateway("127.0.0.1:" + std::to_string(proxy.port()), 2000, "gateway-slow-core.log");
+  ASSERT_FALSE(HasFatalFailure());
   ExpectContinue(Hook("check-approval", kJohn));
 }
 

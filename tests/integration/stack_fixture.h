@@ -53,9 +53,15 @@ class StackTest : public ::testing::Test {
     reviewer_token_ = CreateToken("alice", "reviewer");
     reader_token_ = CreateToken("helpdesk", "reader");
     StartCore("127.0.0.1:0");
+    StartGateway(CoreAddress(), kCoreDeadlineMs, "gateway.log");
+  }
+
+  // (Re)starts the gateway against the core at `core_address`, logging to `log` in dir_.
+  void StartGateway(const std::string& core_address, int core_deadline_ms, const std::string& log) {
+    gateway_.reset();
     std::vector<std::string> gateway_argv{kBin + "/connector-gateway", "--listen", "127.0.0.1:0",
-                                          "--core", CoreAddress(), "--core-deadline-ms",
-                                          std::to_string(kCoreDeadlineMs),
+                                          "--core", core_address, "--core-deadline-ms",
+                                          std::to_string(core_deadline_ms),
                                           // Kept answers reach a reviewer's change within the
                                           // change notice's delay; the tests of the model want
                                           // every sign-in decided by the core at once.
@@ -65,7 +71,7 @@ class StackTest : public ::testing::Test {
                     {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
                     {"GATEHOUSE_BASIC_PASSWORD", kBasicPassword}};
     for (auto& [key, value] : ExtraGatewayEnv()) gateway_env[key] = value;
-    gateway_ = std::make_unique<ChildProcess>(gateway_argv, gateway_env, dir_ + "/gateway.log");
+    gateway_ = std::make_unique<ChildProcess>(gateway_argv, gateway_env, dir_ + "/" + log);
     auto port = gateway_->WaitForLog(kReadyPattern, 10s);
     ASSERT_TRUE(port) << gateway_->Log();
     gateway_port_ = std::stoi(*port);
