@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "common/base64url.h"
-#include "system/sha256.h"
+#include "common/sha256.h"
 
 namespace gatehouse::core {
 

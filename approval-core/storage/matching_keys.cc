@@ -1,6 +1,6 @@
 #include "storage/matching_keys.h"
 
-#include "system/sha256.h"
+#include "common/sha256.h"
 
 namespace gatehouse::core {
 

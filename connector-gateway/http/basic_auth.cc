@@ -2,9 +2,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
-#include <array>
+#include "common/sha256.h"
 
 namespace gatehouse::gateway {
 namespace {
@@ -12,9 +11,8 @@ namespace {
 // Hashing first makes both sides 32 bytes, so neither the content nor the length of the
 // secret leaks through timing.
 bool DigestEquals(std::string_view a, std::string_view b) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> da{}, db{};
-  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da.data());
-  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db.data());
+  const Sha256Digest da = Sha256(a);
+  const Sha256Digest db = Sha256(b);
   return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
 }
 
