@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "storage/coalescing_vfs.h"
 #include "storage/schema.h"
 
 namespace gatehouse::core {
@@ -23,10 +24,13 @@ constexpr int kMaxReaders = 8;
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
   try {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
-    db.exec("PRAGMA journal_mode = WAL");
+    // The coalescing VFS writes a commit's WAL frames at once, at its sync; it relies on the
+    // sync at every commit that FULL gives. Readers keep the default VFS: they never write.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs,
+                        CoalescingVfsName());
     // FULL: the WAL is synced on every commit, so "recorded" survives power loss.
     db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA foreign_keys = ON");
     // Checkpoint (copy the WAL back into the database file, and sync it) every 10,000 pages
     // instead of SQLite's 1,000: a page written many times in between is copied once. At 1,000
