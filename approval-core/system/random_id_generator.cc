@@ -15,18 +15,25 @@ constexpr size_t kLength = 8;
 }  // namespace
 
 std::string RandomIdGenerator::NewId() {
+  // OpenSSL's CSPRNG is asked for 512 bytes at a time, about 60 ids' worth: a call costs
+  // about 0.7 µs for 16 bytes or 512, and new ids are drawn on the store's writer thread,
+  // where 16 bytes per id were 3 % of its time under hook 2 (perf). Per thread, so no lock.
+  thread_local std::array<unsigned char, 512> bytes{};
+  thread_local size_t used = bytes.size();
   std::string id;
   id.reserve(kLength);
   while (id.size() < kLength) {
-    std::array<unsigned char, 16> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-      throw std::runtime_error("OpenSSL RAND_bytes failed");
+    if (used == bytes.size()) {
+      if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        throw std::runtime_error("OpenSSL RAND_bytes failed");
+      }
+      used = 0;
     }
-    for (unsigned char byte : bytes) {
-      // Rejection sampling keeps every character equally likely.
-      const unsigned limit = 256 - (256 % kAlphabet.size());
-      if (byte < limit && id.size() < kLength) id += kAlphabet[byte % kAlphabet.size()];
-    }
+    const unsigned char byte = bytes[used];
+    bytes[used++] = 0;  // drawn bytes are not kept around
+    // Rejection sampling keeps every character equally likely.
+    const unsigned limit = 256 - (256 % kAlphabet.size());
+    if (byte < limit) id += kAlphabet[byte % kAlphabet.size()];
   }
   return id;
 }
