@@ -144,19 +144,14 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int
   self.real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + kOwnSize);
   self.pending = nullptr;
   const int rc = real_vfs->xOpen(real_vfs, name, self.real, flags, out_flags);
-  if (rc != SQLITE_OK || self.real->pMethods == nullptr) {
+  // The methods above forward to version 3 methods, which the default VFS on Linux has.
+  const sqlite3_io_methods* real_methods = self.real->pMethods;
+  if (rc != SQLITE_OK || real_methods == nullptr || real_methods->iVersion < 3) {
     // SQLite calls xClose only for a file whose pMethods is set; the real file, if it got
     // methods anyway, is closed here.
-    if (self.real->pMethods != nullptr) self.real->pMethods->xClose(self.real);
+    if (real_methods != nullptr) real_methods->xClose(self.real);
     file->pMethods = nullptr;
     return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
-  }
-  // The methods above forward to version 3 methods, whatever the real file has: a file
-  // without them (not the default VFS on Linux) would be a build-time surprise, not a bug.
-  if (self.real->pMethods->iVersion < 3) {
-    self.real->pMethods->xClose(self.real);
-    file->pMethods = nullptr;
-    return SQLITE_CANTOPEN;
   }
   if ((flags & SQLITE_OPEN_WAL) != 0) self.pending = new Pending;
   file->pMethods = &kMethods;

@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::string_view kAlphabet = "23456789abcdefghjkmnpqrstvwxyz";
 constexpr size_t kLength = 8;
+// Bytes at or above this are skipped: rejection sampling keeps every character equally likely.
+constexpr unsigned kLimit = 256 - (256 % kAlphabet.size());
 
 }  // namespace
 
@@ -31,9 +33,7 @@ std::string RandomIdGenerator::NewId() {
     }
     const unsigned char byte = bytes[used];
     bytes[used++] = 0;  // drawn bytes are not kept around
-    // Rejection sampling keeps every character equally likely.
-    const unsigned limit = 256 - (256 % kAlphabet.size());
-    if (byte < limit) id += kAlphabet[byte % kAlphabet.size()];
+    if (byte < kLimit) id += kAlphabet[byte % kAlphabet.size()];
   }
   return id;
 }
