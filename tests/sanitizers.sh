@@ -4,9 +4,9 @@
 #   ./tests/sanitizers.sh                 # AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./tests/sanitizers.sh thread          # ThreadSanitizer
 # Each mode builds into its own directory (build-asan, build-tsan) in Debug. Not part of
-# ./tests/run.sh: a sanitized build of everything takes longer than CI allows alongside it,
-# and the thread mode first builds instrumented gRPC, Abseil and cpp-httplib (tests/tsan-libs.sh,
-# about 10 minutes, once per machine).
+# ./tests/run.sh, which stays one build; CI (.ci/run) runs the address mode after it. The thread
+# mode first builds instrumented gRPC, Abseil and cpp-httplib from Debian's source packages
+# (tests/tsan-libs.sh, about 10 minutes, once per machine) and is run by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh
