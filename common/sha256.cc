@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "common/hex.h"
+
 namespace gatehouse {
 namespace {
 
@@ -27,15 +29,6 @@ Sha256Digest Sha256(std::string_view data) {
   return digest;
 }
 
-std::string Sha256Hex(std::string_view data) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(64);
-  for (unsigned char byte : Sha256(data)) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xf];
-  }
-  return hex;
-}
+std::string Sha256Hex(std::string_view data) { return LowerHex(Sha256(data)); }
 
 }  // namespace gatehouse

@@ -9,25 +9,16 @@
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "common/hex.h"
 
 namespace gatehouse::gateway {
 namespace {
-
-std::string Hex(const unsigned char* data, unsigned int size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[data[i] >> 4];
-    out += kHex[data[i] & 0xf];
-  }
-  return out;
-}
 
 std::string Thumbprint(X509* certificate, const EVP_MD* digest) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int size = 0;
   if (X509_digest(certificate, digest, md.data(), &size) != 1) return "";
-  return Hex(md.data(), size);
+  return LowerHex(std::span<const unsigned char>(md.data(), size));
 }
 
 }  // namespace
