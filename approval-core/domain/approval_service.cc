@@ -203,7 +203,7 @@ void ApprovalService::RequestApprovalsAsync(const std::vector<Applicant>& applic
       done(i, Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr));
       continue;
     }
-    // Filled by the transaction, read by its `done` after it; both run on the store's writer.
+    // Filled by the transaction, read by its `done` after it; both run on the committing thread.
     auto outcome = std::make_shared<ConnectorOutcome>();
     transactions.push_back(
         {[this, applicant = std::move(applicant), outcome](RequestRepository& repo) {

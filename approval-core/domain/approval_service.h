@@ -46,8 +46,8 @@ class ApprovalService {
   // one transaction, so concurrent retries of the same call create one request. Returns only
   // after the change is durable.
   absl::StatusOr<ConnectorOutcome> RequestApproval(const Applicant& applicant);
-  // The same without waiting: `done` gets the outcome once it is durable, on the store's
-  // writer (see RequestStore::TransactAsync for what it may do there).
+  // The same without waiting: `done` gets the outcome once it is durable, on the thread that
+  // commits it (see RequestStore::TransactAsync for which, and what `done` may do there).
   using OutcomeCallback = std::function<void(absl::StatusOr<ConnectorOutcome>)>;
   void RequestApprovalAsync(const Applicant& applicant, OutcomeCallback done);
   // RequestApprovalAsync for several applicants, recorded in order in transactions of their

@@ -94,8 +94,10 @@ class RequestStore {
 
   // Queues `work` to run in a transaction of its own. If it returns OK the transaction is
   // committed, and `done(OK)` is called once it is durable; otherwise everything it did is
-  // rolled back and `done` gets its status (or the storage failure's). `done` runs on the
-  // store's writer: it must be short, must not throw, and must not wait for a transaction.
+  // rolled back and `done` gets its status (or the storage failure's). `work` and `done` run
+  // on the thread that commits: the store's writer, or the caller's own before this returns,
+  // so the caller must hold no lock that they take. `done` must be short, must not throw, and
+  // must not wait for a transaction.
   void TransactAsync(Work work, Done done) {
     std::vector<Transaction> one;
     one.push_back({std::move(work), std::move(done)});

@@ -69,7 +69,7 @@ absl::Status ConnectorServiceImpl::StartApprovals(
     return absl::InvalidArgumentError(absl::StrCat(
         "RequestApprovals takes 1 to ", kMaxApplicantsPerCall, " applicants, not ", count));
   }
-  // Every result exists before the writer fills any in; the last one answered (counted
+  // Every result exists before any is filled in; the last one answered (counted
   // down with acquire-release, so it sees the others' writes) ends the call.
   for (int i = 0; i < count; ++i) response->add_results();
   auto unanswered = std::make_shared<std::atomic<int>>(count);

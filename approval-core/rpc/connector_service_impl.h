@@ -45,9 +45,10 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
                               approval::v1::RequestApprovalsResponse* response,
                               std::function<void(absl::Status)> finish);
 
-  // A unary call of the connector role answered later, from the store's writer once what it
-  // recorded is durable (CallGuard::RunAsync): gRPC has few callback threads (2 on 2 cores),
-  // and one waiting for an fsync would leave the group commit nothing to group.
+  // A unary call of the connector role answered later, by the thread that commits what it
+  // recorded, once that is durable (CallGuard::RunAsync). That is this gRPC thread only when
+  // nothing else was being committed: gRPC has few callback threads (2 on 2 cores), and one
+  // waiting behind another commit would leave the group commit nothing to group.
   template <typename Body>
   grpc::ServerUnaryReactor* AnswerLater(grpc::CallbackServerContext* context, Body&& body) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();

@@ -435,32 +435,54 @@ void SqliteRequestStore::SetEventListener(std::function<void()> listener) {
 }
 
 void SqliteRequestStore::TransactAllAsync(std::vector<Transaction> transactions) {
+  std::vector<Queued> batch;
   {
     std::lock_guard lock(queue_mutex_);
     for (Transaction& transaction : transactions) {
       queue_.push_back(Queued{std::move(transaction), absl::OkStatus()});
     }
+    if (committing_ || stopping_) {  // the writer takes it after the commit under way
+      queued_.notify_one();
+      return;
+    }
+    committing_ = true;
+    batch.swap(queue_);
   }
-  queued_.notify_one();
+  // Nothing is being committed: this thread commits at once instead of waking the writer.
+  // Only this one batch, so the caller waits for one commit at most.
+  CommitAndAnswer(batch);
+  std::lock_guard lock(queue_mutex_);
+  committing_ = false;
+  if (!queue_.empty()) queued_.notify_one();
 }
 
 void SqliteRequestStore::WriterLoop() {
   std::vector<Queued> batch;
   std::unique_lock lock(queue_mutex_);
   while (true) {
-    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    queued_.wait(lock, [this] { return !committing_ && (stopping_ || !queue_.empty()); });
     if (queue_.empty()) return;  // stopping, and nothing left to run
+    committing_ = true;
     batch.swap(queue_);
-    const std::function<void()> listener = listener_;
     lock.unlock();
-    const bool appended_events = RunBatch(batch);
-    // Watchers are told once per commit, before the callers hear: when a reviewer's revoke
-    // returns, the gateways' change notices are already on their way.
-    if (appended_events && listener) listener();
-    for (Queued& queued : batch) queued.transaction.done(queued.result);
-    batch.clear();  // the callers' closures go now, not with the next batch
+    CommitAndAnswer(batch);
     lock.lock();
+    committing_ = false;
   }
+}
+
+void SqliteRequestStore::CommitAndAnswer(std::vector<Queued>& batch) {
+  std::function<void()> listener;
+  {
+    std::lock_guard lock(queue_mutex_);
+    listener = listener_;
+  }
+  const bool appended_events = RunBatch(batch);
+  // Watchers are told once per commit, before the callers hear: when a reviewer's revoke
+  // returns, the gateways' change notices are already on their way.
+  if (appended_events && listener) listener();
+  for (Queued& queued : batch) queued.transaction.done(queued.result);
+  batch.clear();  // the callers' closures go now, not with the next batch
 }
 
 absl::Status SqliteRequestStore::Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) {

@@ -11,14 +11,20 @@
 
 namespace gatehouse::core {
 
-// RequestStore on SQLite, with group commit on a writer thread of its own. Transactions queue
-// up; the writer takes the whole queue and runs every one in one SQLite transaction, each in a
-// savepoint of its own (a failing one is rolled back alone), and one COMMIT, so one fsync
-// makes a whole batch durable. Each caller hears its own status after the commit that holds
-// its work; if that commit fails, all of the batch fail. Nobody waits on a gRPC thread: hook 2
-// hands its work over and is answered from the writer, so the batch grows with the load.
+// RequestStore on SQLite, with group commit. A batch runs in one SQLite transaction, each of
+// its transactions in a savepoint of its own (a failing one is rolled back alone), and one
+// COMMIT, so one fsync makes the whole batch durable. Each caller hears its own status after
+// the commit that holds its work; if that commit fails, all of the batch fail.
+//
+// Who commits: a caller that finds nothing being committed runs its batch at once on its own
+// thread (for hook 2, a gRPC thread), so a quiet store costs no hand-over; what arrives while
+// a commit is under way queues for the writer thread, which takes the whole queue once that
+// commit is done, so batches grow with the load. A caller thus waits for at most one commit,
+// its own, and at most one thread outside the writer waits for the disk at a time. (Waking the
+// writer for every batch cost hook 2 a tenth of its throughput at 16 connections on a 2-core
+// machine: bench/run.sh.)
 // Transactions start with BEGIN IMMEDIATE, so a writer in another process makes us wait
-// rather than fail half-way. Reads run on the connection's readers, beside the writer.
+// rather than fail half-way. Reads run on the connection's readers, beside the commits.
 class SqliteRequestStore final : public RequestStore {
  public:
   explicit SqliteRequestStore(SqliteConnection& connection);
@@ -42,6 +48,8 @@ class SqliteRequestStore final : public RequestStore {
   // Runs `batch` in one transaction (under the connection's mutex) and sets each result.
   // True when the commit appended to the audit log.
   bool RunBatch(std::vector<Queued>& batch);
+  // RunBatch, then tells the listener and each caller. Called with committing_ set.
+  void CommitAndAnswer(std::vector<Queued>& batch);
 
   SqliteConnection& connection_;
   std::function<void()> listener_;
@@ -49,7 +57,8 @@ class SqliteRequestStore final : public RequestStore {
   std::condition_variable queued_;
   std::vector<Queued> queue_;
   bool stopping_ = false;
-  std::thread writer_;  // last: starts once everything above exists
+  bool committing_ = false;  // a batch is being run, by the writer or by a caller
+  std::thread writer_;       // last: starts once everything above exists
 };
 
 }  // namespace gatehouse::core

@@ -1,9 +1,12 @@
-// The store's threading: reads beside a write in progress, group commit on the writer thread,
-// and the statement cache under nesting.
+// The store's threading: reads beside a write in progress, who commits (the caller when the
+// store is idle, the writer thread for what queues meanwhile), and the statement cache under
+// nesting.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <future>
+#include <thread>
 #include <vector>
 
 #include "domain/approval_service.h"
@@ -21,20 +24,24 @@ int CountCommit(void* counter) {
   return 0;  // let it commit
 }
 
-// A transaction that stays open until released, to hold the writer.
+// A transaction that stays open until released, to hold the store's commits. Queued from a
+// thread of its own: with nothing being committed, the store runs it on the caller's thread.
 class HeldTransaction {
  public:
-  explicit HeldTransaction(RequestStore& store, RequestStore::Work work = {}) {
-    store.TransactAsync(
-        [this, work](RequestRepository& repo) {
-          absl::Status status = work ? work(repo) : absl::OkStatus();
-          started_.set_value();
-          release_.get_future().wait();
-          return status;
-        },
-        [this](absl::Status status) { done_.set_value(status); });
+  explicit HeldTransaction(RequestStore& store, RequestStore::Work work = {})
+      : caller_([this, &store, work] {
+          store.TransactAsync(
+              [this, work](RequestRepository& repo) {
+                absl::Status status = work ? work(repo) : absl::OkStatus();
+                started_.set_value();
+                release_.get_future().wait();
+                return status;
+              },
+              [this](absl::Status status) { done_.set_value(status); });
+        }) {
     started_.get_future().wait();
   }
+  ~HeldTransaction() { caller_.join(); }
   absl::Status Release() {
     release_.set_value();
     return done_.get_future().get();
@@ -43,6 +50,7 @@ class HeldTransaction {
  private:
   std::promise<void> started_, release_;
   std::promise<absl::Status> done_;
+  std::thread caller_;  // last: starts once the promises exist
 };
 
 using Outcomes = std::vector<std::promise<absl::StatusOr<ConnectorOutcome>>>;
@@ -84,13 +92,20 @@ TEST(StoreConcurrencyTest, WorkQueuedDuringACommitSharesTheNextOne) {
   int commits = 0;
   sqlite3_commit_hook(h.connection->db().getHandle(), CountCommit, &commits);
   Outcomes outcomes(10);
+  std::vector<std::future<absl::StatusOr<ConnectorOutcome>>> answers;
+  for (auto& outcome : outcomes) answers.push_back(outcome.get_future());
   {
     HeldTransaction held(h.store);
+    // Returns at once: with a commit under way, the calls queue for the writer thread instead
+    // of waiting on this one.
     QueueApplicants(h.service, outcomes);
+    for (auto& answer : answers) {
+      EXPECT_EQ(answer.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+    }
     ASSERT_TRUE(held.Release().ok());
   }
-  for (auto& outcome : outcomes) {
-    auto answered = outcome.get_future().get();
+  for (auto& answer : answers) {
+    auto answered = answer.get();
     ASSERT_TRUE(answered.ok()) << answered.status();
     EXPECT_EQ(answered->reason, BlockReason::kRequested);
   }
@@ -101,12 +116,32 @@ TEST(StoreConcurrencyTest, WorkQueuedDuringACommitSharesTheNextOne) {
   EXPECT_EQ(h.service.List(all)->requests.size(), 10u);
 }
 
+TEST(StoreConcurrencyTest, AnIdleStoreCommitsOnTheCallersThreadBeforeReturning) {
+  ServiceHarness h;
+  const std::thread::id caller = std::this_thread::get_id();
+  std::thread::id worked_on, answered_on;
+  absl::Status answered = absl::UnknownError("not answered");
+  h.store.TransactAsync(
+      [&](RequestRepository&) {
+        worked_on = std::this_thread::get_id();
+        return absl::OkStatus();
+      },
+      [&](absl::Status status) {
+        answered_on = std::this_thread::get_id();
+        answered = status;
+      });
+  // No hand-over to the writer thread: the work was committed and answered right here.
+  EXPECT_TRUE(answered.ok()) << answered;
+  EXPECT_EQ(worked_on, caller);
+  EXPECT_EQ(answered_on, caller);
+}
+
 TEST(StoreConcurrencyTest, ApplicantsAskedForTogetherAreRecordedInOrderInOneCommit) {
   ServiceHarness h;
   int commits = 0;
   sqlite3_commit_hook(h.connection->db().getHandle(), CountCommit, &commits);
-  // Without a held transaction: queued at once, they are in one batch however the writer
-  // happens to be scheduled.
+  // Without a held transaction: handed over at once, they are committed together, on this
+  // thread.
   std::vector<Applicant> applicants;
   for (int i = 0; i < 6; ++i) {
     applicants.push_back(Applicant{.email = "together-" + std::to_string(i) + "@example.com"});
