@@ -78,6 +78,10 @@ load() {  # load PORT PATH BODY [SECONDS [CONNECTIONS]]
 }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
 rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+stored() {  # stored DB: the requests in DB, read beside the running core
+  python3 -c "import sqlite3, sys
+print(sqlite3.connect(sys.argv[1], timeout=5).execute('SELECT count(*) FROM requests').fetchone()[0])" "$1"
+}
 
 # The applicant whose hook 1 is measured: asks once, then a reviewer approves.
 approved='{"email":"approved@fabrikam.com","displayName":"Approved Applicant"}'
@@ -157,8 +161,11 @@ wait "$pid" || true
 # shared cores drift by more than the margin between them. The report takes the median round.
 # For reference, each round also runs hook 2 at more connections: a commit can only take the
 # applicants that wait together, so the ratio grows with them (and so does the latency).
-sqlite_rounds=() hook2_rounds=() hook2_wide_rounds=()
+# Each round adds its applicants to the same database, and hook 2 slows as it grows
+# (bench/FINDINGS.md), so each round's row says how many requests were stored when it began.
+sqlite_rounds=() hook2_rounds=() hook2_wide_rounds=() stored_rounds=()
 for round in $(seq "$rounds"); do
+  stored_rounds+=("$(stored "$db")")
   sqlite_rounds+=("$("$bin/gatehouse-sqlite-commit-rate" --dir "$work/data" --seconds 3)")
   hook2_rounds+=("$(load "$gateway_port" /api/connectors/request-approval \
     "{\"email\":\"applicant-$round-{n}@contoso.com\",\"displayName\":\"Applicant {n}\"}")")
@@ -198,7 +205,8 @@ python3 - "$baseline" "[$(IFS=,; echo "${sqlite_rounds[*]}")]" "$hook1" \
   "[$(IFS=,; echo "${hook2_rounds[*]}")]" "$stopped" "${core_ready_ms[*]}" \
   "${gateway_ready_ms[*]}" "$core_rss" "$gateway_rss" "$root/build-release/bench.json" \
   "$at_10k" "$at_large" "$large" "$hook1_uncached" "$store_alone" "$store_batched" \
-  "[$(IFS=,; echo "${hook2_wide_rounds[*]}")]" "$write_connections" "$connections" <<'PY'
+  "[$(IFS=,; echo "${hook2_wide_rounds[*]}")]" "$write_connections" "$connections" \
+  "[$(IFS=,; echo "${stored_rounds[*]}")]" <<'PY'
 import json, sys, statistics
 baseline, raw_rounds, hook1, hook2_rounds, stopped = (json.loads(a) for a in sys.argv[1:6])
 # The median round of hook 2 against the SQLite rate measured just before it (of an even
@@ -212,6 +220,7 @@ hook1_uncached = json.loads(sys.argv[14])
 store_alone, store_batched = json.loads(sys.argv[15]), json.loads(sys.argv[16])
 hook2_wide_rounds, write_connections = json.loads(sys.argv[17]), int(sys.argv[18])
 connections = int(sys.argv[19])
+stored_rounds = json.loads(sys.argv[20])
 core_ready = [int(x) for x in sys.argv[6].split()]
 gateway_ready = [int(x) for x in sys.argv[7].split()]
 core_rss, gateway_rss = float(sys.argv[8]), float(sys.argv[9])
@@ -235,7 +244,7 @@ worst_p99 = max(h["p99_ms"] for h in hook2_rounds)
 row("hook 2 p99, worst round", worst_p99, "ms", "<= 20", worst_p99 <= 20)
 for i, (h, r) in enumerate(zip(hook2_rounds, raw_rounds)):
     row(f"hook 2 / SQLite, round {i + 1}", round_ratios[i], "ratio",
-        f"({h['rps']:,.0f} / {r['commits_per_s']:,.0f})", True)
+        f"({h['rps']:,.0f} / {r['commits_per_s']:,.0f}; {stored_rounds[i]:,} stored)", True)
 row("hook 2 slowest answer, worst round", max(h["max_ms"] for h in hook2_rounds), "ms",
     "(reference)", True)
 wide = f"{write_connections} connections"
@@ -275,6 +284,7 @@ json.dump({"rows": rows,
            "hook1_uncached": hook1_uncached, "store_alone": store_alone,
            "store_batched": store_batched,
            "hook2": hook2_rounds, "hook2_wide": hook2_wide_rounds,
+           "hook2_rounds_stored_at_start": stored_rounds,
            "core_stopped": stopped, "hook1_at_10k": at_10k,
            "hook1_at_large": at_large}}, open(sys.argv[10], "w"), indent=2)
 print(f"\nJSON: {sys.argv[10]}")
