@@ -56,7 +56,7 @@ int RunServer(const ServeOptions& options) {
     return 1;
   }
 
-  // Declared before the store, whose writer notifies it, so it outlives every notifier.
+  // Declared before the store, whose commits notify it, so it outlives every notifier.
   ChangeFeed feed;
   SqliteRequestStore requests(**connection);
   requests.SetEventListener([&feed] { feed.Notify(); });

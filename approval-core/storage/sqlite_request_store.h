@@ -34,7 +34,7 @@ class SqliteRequestStore final : public RequestStore {
   void TransactAllAsync(std::vector<Transaction> transactions) override;
   absl::Status Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) override;
 
-  // Called on the writer after each commit that appended to the audit log, before the
+  // Called on the committing thread after each commit that appended to the audit log, before the
   // batch's callers hear (watchers, change notices). Set it before the first transaction.
   void SetEventListener(std::function<void()> listener);
 

@@ -18,7 +18,7 @@ constexpr unsigned kLimit = 256 - (256 % kAlphabet.size());
 
 std::string RandomIdGenerator::NewId() {
   // OpenSSL's CSPRNG is asked for 512 bytes at a time, about 60 ids' worth: a call costs
-  // about 0.7 µs for 16 bytes or 512, and new ids are drawn on the store's writer thread,
+  // about 0.7 µs for 16 bytes or 512, and new ids are drawn on the thread that commits,
   // where 16 bytes per id were 3 % of its time under hook 2 (perf). Per thread, so no lock.
   thread_local std::array<unsigned char, 512> bytes{};
   thread_local size_t used = bytes.size();
