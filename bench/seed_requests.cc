@@ -13,7 +13,7 @@
 #include "domain/clock.h"
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_request_store.h"
-#include "system/random_id_generator.h"
+#include "system/time_clustered_id_generator.h"
 
 int main(int argc, char** argv) {
   using namespace gatehouse::core;
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   (*connection)->db().exec("PRAGMA synchronous = OFF");
   SqliteRequestStore store(**connection);
   SystemClock clock;
-  RandomIdGenerator ids;
+  TimeClusteredIdGenerator ids(clock);
   ApprovalService service(store, clock, ids);
   // Several threads at once, so the store's group commit writes them in shared transactions.
   constexpr int kThreads = 4;

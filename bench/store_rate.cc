@@ -17,7 +17,7 @@
 #include "domain/clock.h"
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_request_store.h"
-#include "system/random_id_generator.h"
+#include "system/time_clustered_id_generator.h"
 
 int main(int argc, char** argv) {
   using namespace gatehouse::core;
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     }
     SqliteRequestStore store(**connection);
     SystemClock clock;
-    RandomIdGenerator ids;
+    TimeClusteredIdGenerator ids(clock);
     ApprovalService service(store, clock, ids);
     std::mutex mutex;
     std::condition_variable answered;

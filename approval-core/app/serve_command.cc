@@ -24,7 +24,7 @@
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_request_store.h"
 #include "storage/sqlite_token_store.h"
-#include "system/random_id_generator.h"
+#include "system/time_clustered_id_generator.h"
 
 namespace gatehouse::core {
 namespace {
@@ -62,7 +62,7 @@ int RunServer(const ServeOptions& options) {
   requests.SetEventListener([&feed] { feed.Notify(); });
   SqliteTokenStore tokens(**connection);
   SystemClock clock;
-  RandomIdGenerator ids;
+  TimeClusteredIdGenerator ids(clock);
   auto policy = LoadPolicyFile(options.config_path);
   if (!policy.ok()) {
     spdlog::error("{}", std::string(policy.status().message()));

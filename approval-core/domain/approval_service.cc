@@ -16,7 +16,8 @@ namespace {
 constexpr std::string_view kApplicantActor = "applicant";
 // Expiry and purges are nobody's decision.
 constexpr std::string_view kSystemActor = "system";
-// Id collisions are rare (30^8 ids); a few retries make them invisible.
+// Id collisions are rare (30^6 ids a second, see TimeClusteredIdGenerator); a few retries make
+// them invisible.
 constexpr int kIdAttempts = 5;
 
 ConnectorOutcome Outcome(ConnectorAction action, BlockReason reason,

@@ -10,7 +10,7 @@
 #include "domain/approval_service.h"
 #include "storage/schema.h"
 #include "storage/sqlite_request_store.h"
-#include "system/random_id_generator.h"
+#include "system/time_clustered_id_generator.h"
 #include "test_support.h"
 
 namespace gatehouse::core {
@@ -177,7 +177,7 @@ TEST(SqliteStoreTest, GroupCommitKeepsEveryCallersWorkAndRollsBackOnlyTheFailedO
   auto connection = db.Open();
   SqliteRequestStore store(*connection);
   SystemClock clock;
-  RandomIdGenerator ids;
+  TimeClusteredIdGenerator ids(clock);
   ApprovalService service(store, clock, ids);
   ASSERT_TRUE(service.RequestApproval(Person("template@example.com")).ok());
   auto listed = service.List(RequestQuery{});
