@@ -163,16 +163,28 @@ wait "$pid" || true
 # applicants that wait together, so the ratio grows with them (and so does the latency).
 # Each round adds its applicants to the same database, and hook 2 slows as it grows
 # (bench/FINDINGS.md), so each round's row says how many requests were stored when it began.
+# The reference runs go to a second stack with a database of its own: they record twice as many
+# applicants as the measured ones, and would otherwise make each round after the first measure
+# a database grown mostly by them.
+wide_db=$work/data/wide.db
+wide_token=$("$bin/approval-core" token create --db "$wide_db" --name gateway --role connector)
+start wide-core "$bin/approval-core" --listen 127.0.0.1:0 --db "$wide_db"
+wide_core_pid=$pid
+GATEHOUSE_CORE_TOKEN=$wide_token start wide-gateway "$bin/connector-gateway" \
+  --listen 127.0.0.1:0 --core "127.0.0.1:$port"
+wide_gateway_port=$port wide_gateway_pid=$pid
 sqlite_rounds=() hook2_rounds=() hook2_wide_rounds=() stored_rounds=()
 for round in $(seq "$rounds"); do
   stored_rounds+=("$(stored "$db")")
   sqlite_rounds+=("$("$bin/gatehouse-sqlite-commit-rate" --dir "$work/data" --seconds 3)")
   hook2_rounds+=("$(load "$gateway_port" /api/connectors/request-approval \
     "{\"email\":\"applicant-$round-{n}@contoso.com\",\"displayName\":\"Applicant {n}\"}")")
-  hook2_wide_rounds+=("$(load "$gateway_port" /api/connectors/request-approval \
+  hook2_wide_rounds+=("$(load "$wide_gateway_port" /api/connectors/request-approval \
     "{\"email\":\"applicant-$round-w{n}@contoso.com\",\"displayName\":\"Applicant {n}\"}" \
     "$seconds" "$write_connections")")
 done
+kill -TERM "$wide_gateway_pid" "$wide_core_pid"
+wait "$wide_gateway_pid" "$wide_core_pid" || true
 core_rss=$(rss_mb "$core_pid")
 gateway_rss=$(rss_mb "$gateway_pid")
 
