@@ -4,8 +4,13 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "common/hex.h"
 #include "storage/matching_keys.h"
 
 namespace gatehouse::core {
@@ -14,12 +19,13 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry.
 // No WITHOUT ROWID tables: SQLite 3.40 (Debian 12) reports false "NULL value" integrity
 // errors for them when a NOT NULL column is not part of the primary key.
-// Migration 4 computes keys in C++, after its SQL has added the columns.
+// Migration 4 computes keys in C++, after its SQL has added the columns. It wrote them as hex,
+// which migration 6 turns into bytes.
 void BackfillMatchingKeys(SQLite::Database& db) {
   SQLite::Statement requests(db, "SELECT seq, email FROM requests WHERE email <> ''");
   SQLite::Statement set_email(db, "UPDATE requests SET email_key = ? WHERE seq = ?");
   while (requests.executeStep()) {
-    set_email.bind(1, EmailKey(requests.getColumn(1).getString()));
+    set_email.bind(1, LowerHex(EmailKey(requests.getColumn(1).getString())));
     set_email.bind(2, requests.getColumn(0).getInt64());
     set_email.exec();
     set_email.reset();
@@ -29,20 +35,63 @@ void BackfillMatchingKeys(SQLite::Database& db) {
   SQLite::Statement set_identity(db,
                                  "UPDATE request_identities SET identity_key = ? WHERE rowid = ?");
   while (identities.executeStep()) {
-    set_identity.bind(
-        1, IdentityKey(identities.getColumn(1).getString(), identities.getColumn(2).getString()));
+    set_identity.bind(1, LowerHex(IdentityKey(identities.getColumn(1).getString(),
+                                              identities.getColumn(2).getString())));
     set_identity.bind(2, identities.getColumn(0).getInt64());
     set_identity.exec();
     set_identity.reset();
   }
 }
 
+std::optional<MatchingKey> KeyFromHex(std::string_view hex) {
+  MatchingKey key{};
+  if (hex.size() != 2 * key.size()) return std::nullopt;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < key.size(); ++i) {
+    const int high = digit(hex[2 * i]), low = digit(hex[2 * i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    key[i] = static_cast<unsigned char>(high * 16 + low);
+  }
+  return key;
+}
+
+// Copies each hex key of `table` into `to` as bytes. Keys are kept after a purge, when nothing
+// is left to compute them again from, so one that is not hex stops the migration: the
+// transaction rolls back and the database stays as it was.
+void KeysToBytes(SQLite::Database& db, const std::string& table, const std::string& from,
+                 const std::string& to) {
+  SQLite::Statement rows(db, absl::StrCat("SELECT rowid, ", from, " FROM ", table, " WHERE ",
+                                          from, " <> ''"));
+  SQLite::Statement set(db, absl::StrCat("UPDATE ", table, " SET ", to, " = ? WHERE rowid = ?"));
+  while (rows.executeStep()) {
+    const std::optional<MatchingKey> key = KeyFromHex(rows.getColumn(1).getString());
+    if (!key) {
+      throw std::runtime_error(absl::StrCat(table, " row ", rows.getColumn(0).getInt64(), ": ",
+                                            from, " is not a 64-digit hex key"));
+    }
+    set.bind(1, key->data(), static_cast<int>(key->size()));
+    set.bind(2, rows.getColumn(0).getInt64());
+    set.exec();
+    set.reset();
+  }
+}
+
+void MatchingKeysToBytes(SQLite::Database& db) {
+  KeysToBytes(db, "requests", "email_key", "email_key_bytes");
+  KeysToBytes(db, "request_identities", "identity_key", "identity_key_bytes");
+}
+
 struct Migration {
   const char* sql;
   void (*backfill)(SQLite::Database&) = nullptr;  // runs after `sql`, same transaction
+  const char* after_backfill = nullptr;           // SQL run last, same transaction
 };
 
-const std::array<Migration, 5> kMigrations = {{
+const std::array<Migration, 6> kMigrations = {{
     // 1: requests, their identities, the audit log and API tokens.
     {R"sql(
 CREATE TABLE requests (
@@ -117,7 +166,7 @@ ALTER TABLE requests ADD COLUMN purged_us INTEGER;
 ALTER TABLE request_identities ADD COLUMN identity_key TEXT NOT NULL DEFAULT '';
 DROP INDEX requests_by_email;
 DROP INDEX identities_by_key;
-CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key <> '';
+CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key IS NOT NULL;
 CREATE INDEX identities_by_identity_key ON request_identities(identity_key);
 CREATE INDEX requests_purgeable ON requests(decided_us)
   WHERE purged_us IS NULL AND decided_us IS NOT NULL;
@@ -133,6 +182,23 @@ ALTER TABLE events ADD COLUMN request_seq INTEGER REFERENCES requests(seq);
 UPDATE events SET request_seq = (SELECT seq FROM requests WHERE requests.id = events.request_id);
 DROP INDEX events_by_request;
 CREATE INDEX events_by_request_seq ON events(request_seq, revision);
+)sql"},
+    // 6: matching keys as their 32 bytes instead of 64 hex characters (see matching_keys.h),
+    // and NULL rather than '' for a request without an email. Same column and index names.
+    {R"sql(
+ALTER TABLE requests ADD COLUMN email_key_bytes BLOB;
+ALTER TABLE request_identities ADD COLUMN identity_key_bytes BLOB;
+)sql",
+     &MatchingKeysToBytes,
+     R"sql(
+DROP INDEX requests_by_email_key;
+DROP INDEX identities_by_identity_key;
+ALTER TABLE requests DROP COLUMN email_key;
+ALTER TABLE request_identities DROP COLUMN identity_key;
+ALTER TABLE requests RENAME COLUMN email_key_bytes TO email_key;
+ALTER TABLE request_identities RENAME COLUMN identity_key_bytes TO identity_key;
+CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key IS NOT NULL;
+CREATE INDEX identities_by_identity_key ON request_identities(identity_key);
 )sql"},
 }};
 
@@ -154,6 +220,7 @@ absl::Status MigrateSchema(SQLite::Database& db) {
     const Migration& migration = kMigrations[static_cast<size_t>(version - 1)];
     db.exec(migration.sql);
     if (migration.backfill != nullptr) migration.backfill(db);
+    if (migration.after_backfill != nullptr) db.exec(migration.after_backfill);
     db.exec(absl::StrCat("PRAGMA user_version = ", version));
     transaction.commit();
   }

@@ -135,6 +135,113 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   EXPECT_EQ(service.ListEvents({.request_id = "r0001"})->size(), 1u);
 }
 
+// What migration 6 undoes: matching keys as 64 hex characters, '' without an email.
+constexpr const char* kBackToVersion5 =
+    "DROP INDEX requests_by_email_key; DROP INDEX identities_by_identity_key; "
+    "ALTER TABLE requests ADD COLUMN hex_key TEXT NOT NULL DEFAULT ''; "
+    "UPDATE requests SET hex_key = coalesce(lower(hex(email_key)), ''); "
+    "ALTER TABLE requests DROP COLUMN email_key; "
+    "ALTER TABLE requests RENAME COLUMN hex_key TO email_key; "
+    "ALTER TABLE request_identities ADD COLUMN hex_key TEXT NOT NULL DEFAULT ''; "
+    "UPDATE request_identities SET hex_key = lower(hex(identity_key)); "
+    "ALTER TABLE request_identities DROP COLUMN identity_key; "
+    "ALTER TABLE request_identities RENAME COLUMN hex_key TO identity_key; "
+    "CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key <> ''; "
+    "CREATE INDEX identities_by_identity_key ON request_identities(identity_key); "
+    "PRAGMA user_version = 5";
+
+TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatch) {
+  TempDatabase db;
+  FakeClock clock;
+  SequentialIds ids;
+  const ApprovalSettings settings{.retention = absl::Hours(24)};
+  {
+    auto connection = db.Open();
+    SqliteRequestStore store(*connection);
+    ApprovalService service(store, clock, ids, settings);
+    ASSERT_TRUE(service.RequestApproval({.email = "eve@example.com",
+                                         .identities = {{"federated", "google.com", "g-eve"}}})
+                    .ok());
+    ASSERT_TRUE(service.RequestApproval({.email = "ann@example.com"}).ok());
+    ASSERT_TRUE(service.RequestApproval({.identities = {{"federated", "github.com", "gh-7"}}})
+                    .ok());
+    ASSERT_TRUE(service.Deny("r0001", "alice", "fraud").ok());
+    clock.Advance(absl::Hours(25));
+    ASSERT_EQ(*service.PurgeOverdue(10), 1);  // eve's email and identity id are gone
+    connection->db().exec(kBackToVersion5);
+    ASSERT_EQ(connection->db().execAndGet("SELECT length(email_key) FROM requests WHERE seq = 1")
+                  .getInt(),
+              64);
+  }
+  auto connection = db.Open();
+  ASSERT_NE(connection, nullptr);
+  auto& sql = connection->db();
+  EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
+  EXPECT_EQ(sql.execAndGet("PRAGMA integrity_check").getString(), "ok");
+  EXPECT_EQ(sql.execAndGet("SELECT group_concat(coalesce(typeof(email_key) || length(email_key), "
+                           "'null'), ' ') FROM (SELECT email_key FROM requests ORDER BY seq)")
+                .getString(),
+            "blob32 blob32 null");
+  EXPECT_EQ(sql.execAndGet("SELECT group_concat(typeof(identity_key) || length(identity_key), ' ')"
+                           " FROM request_identities")
+                .getString(),
+            "blob32 blob32");
+  SqliteRequestStore store(*connection);
+  ApprovalService service(store, clock, ids, settings);
+  // The purged applicant is still recognized, both ways, and still blocked.
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "eve@example.com"})->reason,
+            BlockReason::kDenied);
+  EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "google.com", "g-eve"}}})->reason,
+            BlockReason::kDenied);
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "ann@example.com"})->request_id, "r0002");
+  EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "github.com", "gh-7"}}})->request_id,
+            "r0003");
+  // And the keys written from now on are the ones the migrated rows carry: no duplicate.
+  EXPECT_EQ(service.RequestApproval({.email = "ann@example.com"})->request_id, "r0002");
+  EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM requests").getInt(), 3);
+}
+
+TEST(SqliteStoreTest, AKeyThatIsNotHexStopsMigration6AndLeavesTheDatabaseAsItWas) {
+  TempDatabase db;
+  FakeClock clock;
+  SequentialIds ids;
+  {
+    auto connection = db.Open();
+    SqliteRequestStore store(*connection);
+    ApprovalService service(store, clock, ids);
+    ASSERT_TRUE(service.RequestApproval({.email = "ann@example.com"}).ok());
+    connection->db().exec(kBackToVersion5);
+    connection->db().exec("UPDATE requests SET email_key = 'not hex' WHERE seq = 1");
+  }
+  auto connection = SqliteConnection::Open(db.path());
+  ASSERT_FALSE(connection.ok());
+  EXPECT_EQ(connection.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(connection.status().message().find("requests row 1: email_key is not a 64-digit hex"),
+            absl::string_view::npos)
+      << connection.status();
+  SQLite::Database raw(db.path(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 5);
+  EXPECT_EQ(raw.execAndGet("SELECT email_key FROM requests").getString(), "not hex");
+}
+
+// SQLite uses a partial index only where it can prove the index's WHERE; a lookup of an unknown
+// applicant that scanned the table instead once made hook 2 SQLite-bound.
+TEST(SqliteStoreTest, LookupsByMatchingKeyUseTheirIndexes) {
+  TempDatabase db;
+  auto connection = db.Open();
+  auto plan = [&](const std::string& query) {
+    SQLite::Statement explain(connection->db(), "EXPLAIN QUERY PLAN " + query);
+    std::string all;
+    while (explain.executeStep()) all += explain.getColumn(3).getString() + "\n";
+    return all;
+  };
+  EXPECT_NE(plan("SELECT seq FROM requests WHERE email_key = ?").find("requests_by_email_key"),
+            std::string::npos);
+  EXPECT_NE(plan("SELECT request_seq FROM request_identities WHERE identity_key = ?")
+                .find("identities_by_identity_key"),
+            std::string::npos);
+}
+
 TEST(SqliteStoreTest, ReturnedClaimsKeepTheirTypesOnDisk) {
   TempDatabase db;
   FakeClock clock;
