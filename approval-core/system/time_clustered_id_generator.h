@@ -13,7 +13,7 @@ namespace gatehouse::core {
 // be guessed from one another. Why not all 8 random: the ids' UNIQUE index took a random leaf
 // page per new applicant, which on a grown database meant a page read past SQLite's cache and a
 // scattered page for every checkpoint to copy. Ids made in the same second now sit together
-// in the index, and the next second's just after them: hook 2 answered about 10 % more
+// in the index, and the next second's just after them: hook 2 answered 4 to 17 % more
 // applicants a second on a database of 300,000 requests (bench/FINDINGS.md). The prefix tells
 // no more than the second within its quarter of an hour, and ids are never credentials: every
 // call that takes one needs a token.
