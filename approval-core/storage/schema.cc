@@ -166,7 +166,7 @@ ALTER TABLE requests ADD COLUMN purged_us INTEGER;
 ALTER TABLE request_identities ADD COLUMN identity_key TEXT NOT NULL DEFAULT '';
 DROP INDEX requests_by_email;
 DROP INDEX identities_by_key;
-CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key IS NOT NULL;
+CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key <> '';
 CREATE INDEX identities_by_identity_key ON request_identities(identity_key);
 CREATE INDEX requests_purgeable ON requests(decided_us)
   WHERE purged_us IS NULL AND decided_us IS NOT NULL;
