@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <thread>
 
 #include "domain/approval_service.h"
@@ -150,15 +151,23 @@ constexpr const char* kBackToVersion5 =
     "CREATE INDEX identities_by_identity_key ON request_identities(identity_key); "
     "PRAGMA user_version = 5";
 
+// A database as schema 5 left it, holding what `fill` recorded.
+void WriteVersion5Database(const TempDatabase& db, FakeClock& clock, SequentialIds& ids,
+                           const ApprovalSettings& settings,
+                           const std::function<void(ApprovalService&)>& fill) {
+  auto connection = db.Open();
+  SqliteRequestStore store(*connection);
+  ApprovalService service(store, clock, ids, settings);
+  fill(service);
+  connection->db().exec(kBackToVersion5);
+}
+
 TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatch) {
   TempDatabase db;
   FakeClock clock;
   SequentialIds ids;
   const ApprovalSettings settings{.retention = absl::Hours(24)};
-  {
-    auto connection = db.Open();
-    SqliteRequestStore store(*connection);
-    ApprovalService service(store, clock, ids, settings);
+  WriteVersion5Database(db, clock, ids, settings, [&](ApprovalService& service) {
     ASSERT_TRUE(service.RequestApproval({.email = "eve@example.com",
                                          .identities = {{"federated", "google.com", "g-eve"}}})
                     .ok());
@@ -168,10 +177,11 @@ TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatc
     ASSERT_TRUE(service.Deny("r0001", "alice", "fraud").ok());
     clock.Advance(absl::Hours(25));
     ASSERT_EQ(*service.PurgeOverdue(10), 1);  // eve's email and identity id are gone
-    connection->db().exec(kBackToVersion5);
-    ASSERT_EQ(connection->db().execAndGet("SELECT length(email_key) FROM requests WHERE seq = 1")
-                  .getInt(),
-              64);
+  });
+  ASSERT_FALSE(HasFatalFailure());
+  {
+    SQLite::Database raw(db.path(), SQLite::OPEN_READONLY);
+    ASSERT_EQ(raw.execAndGet("SELECT length(email_key) FROM requests WHERE seq = 1").getInt(), 64);
   }
   auto connection = db.Open();
   ASSERT_NE(connection, nullptr);
@@ -205,14 +215,12 @@ TEST(SqliteStoreTest, AKeyThatIsNotHexStopsMigration6AndLeavesTheDatabaseAsItWas
   TempDatabase db;
   FakeClock clock;
   SequentialIds ids;
-  {
-    auto connection = db.Open();
-    SqliteRequestStore store(*connection);
-    ApprovalService service(store, clock, ids);
+  WriteVersion5Database(db, clock, ids, {}, [](ApprovalService& service) {
     ASSERT_TRUE(service.RequestApproval({.email = "ann@example.com"}).ok());
-    connection->db().exec(kBackToVersion5);
-    connection->db().exec("UPDATE requests SET email_key = 'not hex' WHERE seq = 1");
-  }
+  });
+  ASSERT_FALSE(HasFatalFailure());
+  SQLite::Database(db.path(), SQLite::OPEN_READWRITE)
+      .exec("UPDATE requests SET email_key = 'not hex' WHERE seq = 1");
   auto connection = SqliteConnection::Open(db.path());
   ASSERT_FALSE(connection.ok());
   EXPECT_EQ(connection.status().code(), absl::StatusCode::kUnavailable);
