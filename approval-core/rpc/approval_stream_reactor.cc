@@ -32,6 +32,7 @@ void ApprovalStreamReactor::OnReadDone(bool ok) {
     message = reading_.get();
     messages_.push_back(std::move(reading_));
     ++with_store_;
+    starting_ = true;
   }
   // Unlocked: RunAsync may answer at once (a refused token), which takes the lock.
   guard_.RunAsync(
@@ -40,9 +41,12 @@ void ApprovalStreamReactor::OnReadDone(bool ok) {
       [&](const Principal&, std::function<void(absl::Status)> finish) {
         return start_(message->request, &message->response, std::move(finish));
       });
-  // Only now the next read: messages reach the store in the order sent, so an applicant in
-  // two of them is recorded by the first.
+  // Only now the next read, here or in OnWriteDone: messages reach the store in the order
+  // sent, so an applicant in two of them is recorded by the first; and a refused message has
+  // set ending_ by now (RunAsync answers a refusal before it returns), so nothing after it
+  // is read.
   std::lock_guard lock(mutex_);
+  starting_ = false;
   ReadLocked();
 }
 
@@ -93,7 +97,7 @@ void ApprovalStreamReactor::CutOffIfStalled(std::chrono::steady_clock::time_poin
 }
 
 void ApprovalStreamReactor::ReadLocked() {
-  if (reading_ != nullptr || reads_over_ || ending_.has_value() ||
+  if (reading_ != nullptr || starting_ || reads_over_ || ending_.has_value() ||
       messages_.size() >= kMaxWaiting) {
     return;
   }

@@ -73,6 +73,9 @@ class ApprovalStreamReactor final
   std::mutex mutex_;
   std::deque<std::unique_ptr<Message>> messages_;  // read and not yet written, oldest first
   std::unique_ptr<Message> reading_;               // the read in flight, if any
+  // A message read and not yet handed to the store. No read starts meanwhile, or the next
+  // message could reach the store first, or be started after this one was refused.
+  bool starting_ = false;
   bool reads_over_ = false;  // the client half-closed or is gone: nothing more to read
   int with_store_ = 0;       // messages started and not yet answered
   bool writing_ = false;
