@@ -445,6 +445,7 @@ void SqliteRequestStore::SetEventListener(std::function<void()> listener) {
 
 void SqliteRequestStore::TransactAllAsync(std::vector<Transaction> transactions) {
   std::vector<Queued> batch;
+  std::function<void()> listener;
   {
     std::lock_guard lock(queue_mutex_);
     for (Transaction& transaction : transactions) {
@@ -456,10 +457,11 @@ void SqliteRequestStore::TransactAllAsync(std::vector<Transaction> transactions)
     }
     committing_ = true;
     batch.swap(queue_);
+    listener = listener_;
   }
   // Nothing is being committed: this thread commits at once instead of waking the writer.
   // Only this one batch, so the caller waits for one commit at most.
-  CommitAndAnswer(batch);
+  CommitAndAnswer(batch, listener);
   std::lock_guard lock(queue_mutex_);
   committing_ = false;
   if (!queue_.empty()) queued_.notify_one();
@@ -473,19 +475,16 @@ void SqliteRequestStore::WriterLoop() {
     if (queue_.empty()) return;  // stopping, and nothing left to run
     committing_ = true;
     batch.swap(queue_);
+    const std::function<void()> listener = listener_;
     lock.unlock();
-    CommitAndAnswer(batch);
+    CommitAndAnswer(batch, listener);
     lock.lock();
     committing_ = false;
   }
 }
 
-void SqliteRequestStore::CommitAndAnswer(std::vector<Queued>& batch) {
-  std::function<void()> listener;
-  {
-    std::lock_guard lock(queue_mutex_);
-    listener = listener_;
-  }
+void SqliteRequestStore::CommitAndAnswer(std::vector<Queued>& batch,
+                                         const std::function<void()>& listener) {
   const bool appended_events = RunBatch(batch);
   // Watchers are told once per commit, before the callers hear: when a reviewer's revoke
   // returns, the gateways' change notices are already on their way.

@@ -48,8 +48,9 @@ class SqliteRequestStore final : public RequestStore {
   // Runs `batch` in one transaction (under the connection's mutex) and sets each result.
   // True when the commit appended to the audit log.
   bool RunBatch(std::vector<Queued>& batch);
-  // RunBatch, then tells the listener and each caller. Called with committing_ set.
-  void CommitAndAnswer(std::vector<Queued>& batch);
+  // RunBatch, then tells `listener` (listener_, copied when the batch was taken, under the
+  // queue's mutex) and each caller. Called with committing_ set.
+  void CommitAndAnswer(std::vector<Queued>& batch, const std::function<void()>& listener);
 
   SqliteConnection& connection_;
   std::function<void()> listener_;
