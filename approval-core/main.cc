@@ -50,6 +50,15 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_WATCH_STALL_MS")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
+  app.add_option("--verified-email-issuers", serve.verified_email_issuers,
+                 "identity providers (issuer as sent) trusted to assert only emails their users "
+                 "own; their emails match earlier requests (comma-separated)")
+      ->envname("GATEHOUSE_CORE_VERIFIED_EMAIL_ISSUERS")
+      ->delimiter(',');
+  app.add_flag("--allow-insecure-plaintext", serve.allow_insecure_plaintext,
+               "serve plaintext gRPC on a non-loopback address (tokens cross the network in "
+               "clear; only inside a private network)")
+      ->envname("GATEHOUSE_CORE_ALLOW_INSECURE_PLAINTEXT");
   app.add_option("--tls-cert", serve.tls.cert, "PEM certificate chain: serve TLS")
       ->envname("GATEHOUSE_CORE_TLS_CERT");
   app.add_option("--tls-key", serve.tls.key, "PEM private key of --tls-cert")
@@ -59,7 +68,8 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_CLIENT_CA");
   app.add_option("--config", config_path,
                  "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days, "
-                 "retention_days, watch_stall_ms, tls_cert, tls_key, client_ca; [[rule]] tables)")
+                 "retention_days, watch_stall_ms, verified_email_issuers, allow_insecure_plaintext, "
+                 "tls_cert, tls_key, client_ca; [[rule]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 
   CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);

@@ -13,8 +13,22 @@
 namespace gatehouse {
 namespace {
 
-// Scalars only: every option is a single string, number or boolean.
+// A string, number or boolean; or an array of them, for a list option (comma-separated).
+bool ScalarToString(const toml::node& node, std::string* out);
+
+bool ArrayToString(const toml::array& array, std::string* out) {
+  out->clear();
+  for (const toml::node& element : array) {
+    std::string value;
+    if (element.is_array() || !ScalarToString(element, &value)) return false;
+    if (!out->empty()) *out += ",";
+    *out += value;
+  }
+  return true;
+}
+
 bool ScalarToString(const toml::node& node, std::string* out) {
+  if (auto array = node.as_array()) return ArrayToString(*array, out);
   if (auto s = node.as_string()) {
     *out = s->get();
   } else if (auto i = node.as_integer()) {
@@ -72,10 +86,16 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path,
       return absl::InvalidArgumentError(
           absl::StrCat("config file ", path, ": unknown key '", name, "'"));
     }
+    if (node.is_array() && node.as_array()->empty() && option->get_items_expected_max() > 1) {
+      continue;  // an empty list: the option's own default, which is empty
+    }
     std::string value;
-    if (!ScalarToString(node, &value)) {
+    // A list only for an option that takes several values.
+    if ((node.is_array() && option->get_items_expected_max() <= 1) ||
+        !ScalarToString(node, &value)) {
       return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": key '", name,
-                                                     "' must be a string, number or boolean"));
+                                                     "' must be a string, number, boolean or a "
+                                                     "list of them"));
     }
     try {
       option->run_callback_for_default()->default_val(value);

@@ -1,5 +1,7 @@
 #include "common/host_port.h"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 namespace gatehouse {
@@ -21,6 +23,17 @@ std::optional<HostPort> ParseHostPort(std::string_view text) {
     return std::nullopt;
   }
   return HostPort{std::string(host), port};
+}
+
+}  // namespace gatehouse
+
+namespace gatehouse {
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  in_addr v4{};
+  const std::string text(host);
+  return inet_pton(AF_INET, text.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 }  // namespace gatehouse

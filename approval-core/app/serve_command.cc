@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "app/database_health.h"
 #include "app/housekeeping.h"
 #include "app/periodic_task.h"
@@ -45,6 +46,18 @@ int RunServer(const ServeOptions& options) {
     spdlog::error("--listen must be HOST:PORT, got '{}'", options.listen);
     return 2;
   }
+  if (options.tls.cert.empty() && !IsLoopbackHost(address->host) &&
+      !options.allow_insecure_plaintext) {
+    spdlog::error(
+        "refusing to serve plaintext gRPC on {}: bearer tokens would cross the network in "
+        "clear. Set --tls-cert and --tls-key, listen on loopback, or pass "
+        "--allow-insecure-plaintext (e.g. inside a private container network)",
+        options.listen);
+    return 2;
+  }
+  if (options.tls.cert.empty() && !IsLoopbackHost(address->host)) {
+    spdlog::warn("serving plaintext gRPC on {} (--allow-insecure-plaintext)", options.listen);
+  }
   const std::filesystem::path db_path(options.db);
   if (db_path.has_parent_path()) {
     std::error_code ignored;  // a failure shows up, better worded, when opening
@@ -74,11 +87,16 @@ int RunServer(const ServeOptions& options) {
                    ? std::string("is kept")
                    : absl::StrCat("is purged ", options.retention_days, " days after a decision"),
                policy->rules().size());
+  spdlog::info("emails count as verified from local accounts, Entra email sign-ins{}",
+               options.verified_email_issuers.empty()
+                   ? std::string()
+                   : absl::StrCat(" and ", absl::StrJoin(options.verified_email_issuers, ", ")));
   ApprovalService approvals(
       requests, clock, ids,
       ApprovalSettings{.pending_ttl = absl::Hours(24) * options.pending_ttl_days,
                        .policy = *std::move(policy),
-                       .retention = absl::Hours(24) * options.retention_days});
+                       .retention = absl::Hours(24) * options.retention_days,
+                       .verified_email_issuers = options.verified_email_issuers});
   PeriodicTask housekeeping(kHousekeepingInterval, [&approvals](const std::atomic<bool>& stopping) {
     RunHousekeeping(approvals, stopping);
   });

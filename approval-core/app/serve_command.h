@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/tls_files.h"
 
@@ -14,7 +15,12 @@ struct ServeOptions {
   int retention_days = 0;      // 0: keep personal data forever
   int watch_stall_ms = 30000;  // a watch client that takes no message for this long is cut off
   std::string config_path;     // its [[rule]] tables are the policy
+  // Identity providers whose emails count as verified (ApprovalSettings).
+  std::vector<std::string> verified_email_issuers;
   TlsFiles tls;                // cert + key: TLS; + ca: client certificates required
+  // Serve plaintext gRPC on an address other machines can reach (tokens would cross the
+  // network in clear): refused unless this is set.
+  bool allow_insecure_plaintext = false;
 };
 
 // Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish

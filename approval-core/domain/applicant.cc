@@ -30,6 +30,23 @@ Applicant Normalized(Applicant applicant) {
   return applicant;
 }
 
+bool EmailIsVerified(const Applicant& applicant,
+                     const std::vector<std::string>& verified_email_issuers) {
+  if (applicant.email.empty()) return false;
+  if (applicant.identities.empty()) return true;
+  return std::any_of(
+      applicant.identities.begin(), applicant.identities.end(),
+      [&](const FederatedIdentity& identity) {
+        // Entra sends a local account's address as its `email` sign-in identity.
+        if (identity.sign_in_type == "email" &&
+            NormalizeEmail(identity.issuer_assigned_id) == applicant.email) {
+          return true;
+        }
+        return std::find(verified_email_issuers.begin(), verified_email_issuers.end(),
+                         identity.issuer) != verified_email_issuers.end();
+      });
+}
+
 bool IsIdentifiable(const Applicant& applicant) {
   return !applicant.email.empty() || !applicant.identities.empty();
 }

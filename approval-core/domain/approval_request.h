@@ -26,6 +26,10 @@ struct ApprovalRequest {
   int64_t attempts = 0;            // times the applicant reached the request-approval hook
   int64_t version = 0;             // bumped on every change (optimistic concurrency)
   ReturnedClaims returned_claims;  // set by the approving reviewer, sent back on Continue
+  // When this request was created for an applicant who shares the email of an earlier request
+  // without matching it (another identity, or an unverified email): that request's id, shown
+  // to reviewers. Empty otherwise.
+  std::string same_email_as;
 };
 
 }  // namespace gatehouse::core

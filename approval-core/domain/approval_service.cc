@@ -70,6 +70,21 @@ absl::Status RefusedTransition(const ApprovalRequest& request, const Transition&
                    when, "; only ", from, " requests can be ", std::string(transition.past_tense)));
 }
 
+// The stored request that decides for `applicant` (design.md §4, "Matching"): the latest one
+// sharing an identity, else, when the applicant's email is verified, the latest whose email is
+// the same and was verified too. An unverified email matches nothing, so nobody inherits a
+// decision (or returned claims) made for the owner of an address they merely assert, and an
+// impostor's denial never blocks that owner. nullopt: a new applicant.
+absl::StatusOr<std::optional<ApprovalRequest>> FindMatch(RequestRepository& repo,
+                                                         const Applicant& applicant) {
+  if (!applicant.identities.empty()) {
+    auto by_identity = repo.FindLatestByIdentity(applicant.identities);
+    if (!by_identity.ok() || by_identity->has_value()) return by_identity;
+  }
+  if (!applicant.email_verified) return std::nullopt;
+  return repo.FindLatestByEmail(applicant.email, /*verified_only=*/true);
+}
+
 AuditEvent EventFor(const ApprovalRequest& request, EventType type, std::string_view actor,
                     std::string_view reason) {
   return AuditEvent{.request_id = request.id,
@@ -85,6 +100,12 @@ AuditEvent EventFor(const ApprovalRequest& request, EventType type, std::string_
 ApprovalService::ApprovalService(RequestStore& store, Clock& clock, IdGenerator& ids,
                                  ApprovalSettings settings)
     : store_(store), clock_(clock), ids_(ids), settings_(settings) {}
+
+Applicant ApprovalService::Prepared(const Applicant& raw) const {
+  Applicant applicant = Normalized(raw);
+  applicant.email_verified = EmailIsVerified(applicant, settings_.verified_email_issuers);
+  return applicant;
+}
 
 bool ApprovalService::IsOverdue(const ApprovalRequest& request, absl::Time now) const {
   return request.state == RequestState::kPending && request.pending_since.has_value() &&
@@ -148,12 +169,12 @@ absl::StatusOr<int> ApprovalService::ExpireOverdue(int limit) {
 }
 
 absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Applicant& raw) {
-  const Applicant applicant = Normalized(raw);
+  const Applicant applicant = Prepared(raw);
   if (!IsIdentifiable(applicant)) {
     return Outcome(ConnectorAction::kBlock, BlockReason::kMissingIdentity, nullptr);
   }
   auto latest = ReadOnce<std::optional<ApprovalRequest>>(
-      store_, [&](RequestRepository& repo) { return repo.FindLatestMatching(applicant); });
+      store_, [&](RequestRepository& repo) { return FindMatch(repo, applicant); });
   if (!latest.ok()) return latest.status();
   std::optional<ApprovalRequest>& found = *latest;
   if (!found) {
@@ -199,7 +220,7 @@ void ApprovalService::RequestApprovalsAsync(const std::vector<Applicant>& applic
   std::vector<RequestStore::Transaction> transactions;
   transactions.reserve(applicants.size());
   for (size_t i = 0; i < applicants.size(); ++i) {
-    Applicant applicant = Normalized(applicants[i]);
+    Applicant applicant = Prepared(applicants[i]);
     if (!IsIdentifiable(applicant)) {
       done(i, Outcome(ConnectorAction::kInvalid, BlockReason::kMissingIdentity, nullptr));
       continue;
@@ -223,7 +244,7 @@ void ApprovalService::RequestApprovalsAsync(const std::vector<Applicant>& applic
 
 absl::Status ApprovalService::RecordRequest(RequestRepository& repo, const Applicant& applicant,
                                             ConnectorOutcome& outcome) {
-  auto latest = repo.FindLatestMatching(applicant);
+  auto latest = FindMatch(repo, applicant);
   if (!latest.ok()) return latest.status();
   std::optional<ApprovalRequest> existing = *std::move(latest);
   if (existing && IsOverdue(*existing, clock_.Now())) {
@@ -232,7 +253,7 @@ absl::Status ApprovalService::RecordRequest(RequestRepository& repo, const Appli
 
   // No request yet, or only an expired one (kept as history): open a new request.
   if (!existing || existing->state == RequestState::kExpired) {
-    auto created = CreateRequest(repo, applicant);
+    auto created = CreateRequest(repo, applicant, existing ? &*existing : nullptr);
     if (!created.ok()) return created.status();
     switch (created->state) {
       case RequestState::kApproved:
@@ -274,7 +295,8 @@ absl::Status ApprovalService::RecordRequest(RequestRepository& repo, const Appli
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::CreateRequest(RequestRepository& repo,
-                                                               const Applicant& applicant) {
+                                                               const Applicant& applicant,
+                                                               const ApprovalRequest* replaced) {
   const absl::Time now = clock_.Now();
   ApprovalRequest request{.state = RequestState::kPending,
                           .applicant = applicant,
@@ -297,6 +319,18 @@ absl::StatusOr<ApprovalRequest> ApprovalService::CreateRequest(RequestRepository
   } else {
     request.pending_since = now;
   }
+  // Another request with this address, for the reviewer to compare: the verified owner's if
+  // there is one (this applicant's email is then unverified), else the latest (an impostor's,
+  // when this is the owner).
+  const auto other = [&](const std::optional<ApprovalRequest>& found) {
+    return found && (replaced == nullptr || found->id != replaced->id);
+  };
+  auto same_email = repo.FindLatestByEmail(applicant.email, /*verified_only=*/true);
+  if (same_email.ok() && !other(*same_email)) {
+    same_email = repo.FindLatestByEmail(applicant.email, /*verified_only=*/false);
+  }
+  if (!same_email.ok()) return same_email.status();
+  if (other(*same_email)) request.same_email_as = (*same_email)->id;
   for (int i = 0; i < kIdAttempts; ++i) {
     request.id = ids_.NewId();
     absl::Status inserted = repo.Insert(request);
@@ -341,7 +375,12 @@ absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw
     return absl::InvalidArgumentError("give an email or a federated identity to look up");
   }
   auto found = ReadOnce<std::optional<ApprovalRequest>>(
-      store_, [&](RequestRepository& repo) { return repo.FindLatestMatching(applicant); });
+      store_, [&](RequestRepository& repo) -> absl::StatusOr<std::optional<ApprovalRequest>> {
+        if (!applicant.identities.empty()) return repo.FindLatestByIdentity(applicant.identities);
+        auto verified = repo.FindLatestByEmail(applicant.email, /*verified_only=*/true);
+        if (!verified.ok() || verified->has_value()) return verified;
+        return repo.FindLatestByEmail(applicant.email, /*verified_only=*/false);
+      });
   if (!found.ok()) return found.status();
   if (!found->has_value()) return absl::NotFoundError("no request matches this applicant");
   return **std::move(found);

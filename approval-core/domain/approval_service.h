@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "domain/applicant.h"
@@ -27,6 +28,9 @@ struct ApprovalSettings {
   // revoked or expired); zero keeps it forever. What stays still recognizes the applicant, so
   // a denied applicant stays blocked.
   absl::Duration retention = absl::ZeroDuration();
+  // Identity providers trusted to assert only addresses their users own (their `issuer`, as
+  // the platform sends it); see EmailIsVerified. Empty: only the platform's own checks count.
+  std::vector<std::string> verified_email_issuers;
 };
 
 // The approval model of design.md §4: the connector decision table and reviewer decisions.
@@ -63,8 +67,9 @@ class ApprovalService {
   // The audit log, in revision order. NOT_FOUND when `query.request_id` names no request.
   absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query);
 
-  // The most recent request matching the applicant's email or identities; NOT_FOUND if none,
-  // INVALID_ARGUMENT if the applicant has neither.
+  // For status queries: the latest request sharing one of the applicant's identities; without
+  // identities, the latest whose verified email is the applicant's, else the latest with that
+  // email at all. NOT_FOUND if none, INVALID_ARGUMENT if the applicant has neither.
   absl::StatusOr<ApprovalRequest> FindLatest(const Applicant& applicant);
 
   // pending -> approved by `actor`, who may set claims to return on Continue.
@@ -101,6 +106,8 @@ class ApprovalService {
   absl::StatusOr<int> PurgeOverdue(int limit);
 
  private:
+  // Normalized, with the email's verification decided here (the caller's is ignored).
+  Applicant Prepared(const Applicant& raw) const;
   bool IsOverdue(const ApprovalRequest& request, absl::Time now) const;
   // Moves an overdue request to expired inside the caller's transaction.
   absl::Status Expire(RequestRepository& repo, ApprovalRequest& request, absl::Time now);
@@ -110,9 +117,9 @@ class ApprovalService {
                              ConnectorOutcome& outcome);
 
   // Creates the applicant's request: approved or denied by the first matching policy rule,
-  // pending otherwise.
-  absl::StatusOr<ApprovalRequest> CreateRequest(RequestRepository& repo,
-                                                const Applicant& applicant);
+  // pending otherwise. `replaced` is the applicant's expired request, if any.
+  absl::StatusOr<ApprovalRequest> CreateRequest(RequestRepository& repo, const Applicant& applicant,
+                                                const ApprovalRequest* replaced);
 
   RequestStore& store_;
   Clock& clock_;

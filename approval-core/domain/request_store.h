@@ -40,10 +40,16 @@ class RequestRepository {
  public:
   virtual ~RequestRepository() = default;
 
-  // The most recently created request whose email equals the applicant's (normalized) email
-  // or that shares any (issuer, issuerAssignedId) pair with it; nullopt if none.
-  virtual absl::StatusOr<std::optional<ApprovalRequest>> FindLatestMatching(
-      const Applicant& applicant) = 0;
+  // The most recently created request that has any of these (issuer, issuerAssignedId) pairs;
+  // nullopt if none (or `identities` is empty).
+  virtual absl::StatusOr<std::optional<ApprovalRequest>> FindLatestByIdentity(
+      const std::vector<FederatedIdentity>& identities) = 0;
+
+  // The most recently created request whose (normalized) email equals `email`, among those
+  // whose email was verified when `verified_only`, else among all; nullopt if none (or `email`
+  // is empty). Purged requests still match: they keep what recognizes the applicant.
+  virtual absl::StatusOr<std::optional<ApprovalRequest>> FindLatestByEmail(std::string_view email,
+                                                                           bool verified_only) = 0;
 
   virtual absl::StatusOr<std::optional<ApprovalRequest>> FindById(std::string_view id) = 0;
 

@@ -189,6 +189,8 @@ void ToProto(const ApprovalRequest& request, pb::ApprovalRequest* proto) {
   proto->set_attempts(request.attempts);
   proto->set_version(request.version);
   ToProto(request.returned_claims, proto->mutable_returned_claims());
+  proto->set_email_verified(request.applicant.email_verified);
+  proto->set_same_email_as(request.same_email_as);
 }
 
 void ToProto(const ConnectorOutcome& outcome, pb::ConnectorOutcome* proto) {

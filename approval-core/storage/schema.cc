@@ -91,7 +91,7 @@ struct Migration {
   const char* after_backfill = nullptr;           // SQL run last, same transaction
 };
 
-const std::array<Migration, 6> kMigrations = {{
+const std::array<Migration, 8> kMigrations = {{
     // 1: requests, their identities, the audit log and API tokens.
     {R"sql(
 CREATE TABLE requests (
@@ -199,6 +199,28 @@ ALTER TABLE requests RENAME COLUMN email_key_bytes TO email_key;
 ALTER TABLE request_identities RENAME COLUMN identity_key_bytes TO identity_key;
 CREATE INDEX requests_by_email_key ON requests(email_key) WHERE email_key IS NOT NULL;
 CREATE INDEX identities_by_identity_key ON request_identities(identity_key);
+)sql"},
+    // 7: a decision belongs to the identity it was made for (design.md §4): an email matches
+    // only when verified. Before, every email matched; the emails the new rule counts as
+    // verified keep their matches: a local account's (no identity) and Entra's `email`
+    // sign-in identity's. An issuer in verified_email_issuers counts from now on only.
+    // same_email_as points reviewers at another request with the same address.
+    {R"sql(
+ALTER TABLE requests ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN same_email_as TEXT NOT NULL DEFAULT '';
+UPDATE requests SET email_verified = 1
+WHERE email_key IS NOT NULL
+  AND (NOT EXISTS (SELECT 1 FROM request_identities i WHERE i.request_seq = requests.seq)
+       OR EXISTS (SELECT 1 FROM request_identities i
+                  WHERE i.request_seq = requests.seq AND i.sign_in_type = 'email'
+                    AND lower(trim(i.issuer_assigned_id)) = requests.email));
+)sql"},
+    // 8: the audit log is append-only, for the database too.
+    {R"sql(
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: events cannot be changed'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: events cannot be deleted'); END;
 )sql"},
 }};
 

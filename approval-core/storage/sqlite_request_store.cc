@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kRequestColumns =
     "seq, id, state, email, display_name, given_name, surname, claims_json, locale, client_id, "
     "created_us, updated_us, decided_us, decided_by, decision_reason, attempts, version, "
-    "pending_since_us, purged_us";
+    "pending_since_us, purged_us, email_verified, same_email_as";
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
@@ -46,28 +46,32 @@ class SqliteRequestRepository final : public RequestRepository {
   // Whether this transaction wrote to the audit log (watchers are told after the commit).
   bool appended_events() const { return appended_events_; }
 
-  absl::StatusOr<std::optional<ApprovalRequest>> FindLatestMatching(
-      const Applicant& applicant) override {
-    std::vector<std::string> branches;
-    if (!applicant.email.empty()) {
-      // Uses the partial index requests_by_email_key (WHERE email_key IS NOT NULL), which
-      // SQLite knows "=" implies; a test checks the plan, as a full scan once hid here.
-      branches.push_back("SELECT seq FROM requests WHERE email_key = ?");
-    }
-    for (size_t i = 0; i < applicant.identities.size(); ++i) {
-      branches.push_back(
-          "SELECT request_seq AS seq FROM request_identities WHERE identity_key = ?");
-    }
-    if (branches.empty()) return std::nullopt;
-    auto query = statements_.Get(absl::StrCat("SELECT ", kRequestColumns,
-                                              " FROM requests WHERE seq = (SELECT MAX(seq) "
-                                              "FROM (",
-                                              absl::StrJoin(branches, " UNION ALL "), "))"));
+  absl::StatusOr<std::optional<ApprovalRequest>> FindLatestByIdentity(
+      const std::vector<FederatedIdentity>& identities) override {
+    if (identities.empty()) return std::nullopt;
+    std::vector<std::string> keys(identities.size(), "?");
+    auto query = statements_.Get(
+        absl::StrCat("SELECT ", kRequestColumns,
+                     " FROM requests WHERE seq = (SELECT MAX(request_seq) FROM request_identities "
+                     "WHERE identity_key IN (",
+                     absl::StrJoin(keys, ","), "))"));
     int index = 1;
-    if (!applicant.email.empty()) BindKey(*query, index++, EmailKey(applicant.email));
-    for (const FederatedIdentity& identity : applicant.identities) {
+    for (const FederatedIdentity& identity : identities) {
       BindKey(*query, index++, IdentityKey(identity.issuer, identity.issuer_assigned_id));
     }
+    if (!query->executeStep()) return std::nullopt;
+    return ReadRequest(*query);
+  }
+
+  absl::StatusOr<std::optional<ApprovalRequest>> FindLatestByEmail(std::string_view email,
+                                                                   bool verified_only) override {
+    if (email.empty()) return std::nullopt;
+    // Uses the partial index requests_by_email_key (WHERE email_key IS NOT NULL), which
+    // SQLite knows "=" implies; a test checks the plan, as a full scan once hid here.
+    auto query = statements_.Get(absl::StrCat(
+        "SELECT ", kRequestColumns, " FROM requests WHERE email_key = ?",
+        verified_only ? " AND email_verified = 1" : "", " ORDER BY seq DESC LIMIT 1"));
+    BindKey(*query, 1, EmailKey(std::string(email)));
     if (!query->executeStep()) return std::nullopt;
     return ReadRequest(*query);
   }
@@ -84,9 +88,10 @@ class SqliteRequestRepository final : public RequestRepository {
     auto insert = statements_.Get(
         "INSERT INTO requests (id, email, email_key, display_name, given_name, surname, "
         "claims_json, locale, client_id, created_us, state, updated_us, decided_us, decided_by, "
-        "decision_reason, attempts, version, pending_since_us) VALUES (:id, :email, :email_key, "
-        ":display_name, :given_name, :surname, :claims_json, :locale, :client_id, :created, "
-        ":state, :updated, :decided, :decided_by, :reason, :attempts, :version, :pending_since)");
+        "decision_reason, attempts, version, pending_since_us, email_verified, same_email_as) VALUES "
+        "(:id, :email, :email_key, :display_name, :given_name, :surname, :claims_json, :locale, "
+        ":client_id, :created, :state, :updated, :decided, :decided_by, :reason, :attempts, "
+        ":version, :pending_since, :email_verified, :same_email_as)");
     const Applicant& a = request.applicant;
     insert->bind(":id", request.id);
     insert->bind(":email", a.email);
@@ -102,6 +107,8 @@ class SqliteRequestRepository final : public RequestRepository {
     insert->bind(":claims_json", a.claims_json);
     insert->bind(":locale", a.locale);
     insert->bind(":client_id", a.client_id);
+    insert->bind(":email_verified", a.email_verified ? 1 : 0);
+    insert->bind(":same_email_as", request.same_email_as);
     insert->bind(":created", ToMicros(request.created));
     BindMutable(*insert, request);
     // The id's UNIQUE index answers "is it taken?" in the same step as the insert; a failed
@@ -373,6 +380,8 @@ class SqliteRequestRepository final : public RequestRepository {
     r.version = row.getColumn(16).getInt64();
     if (!row.getColumn(17).isNull()) r.pending_since = FromMicros(row.getColumn(17).getInt64());
     if (!row.getColumn(18).isNull()) r.purged = FromMicros(row.getColumn(18).getInt64());
+    r.applicant.email_verified = row.getColumn(19).getInt() != 0;
+    r.same_email_as = row.getColumn(20).getString();
 
     auto identities = statements_.Get(
         "SELECT sign_in_type, issuer, issuer_assigned_id FROM "

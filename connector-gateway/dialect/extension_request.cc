@@ -121,10 +121,16 @@ absl::StatusOr<ExtensionRequest> ParseExtensionRequest(std::string_view body_tex
       }
     }
   }
-  if (claims.email.empty()) {
-    for (const Identity& identity : claims.identities) {
-      if (identity.sign_in_type == "email") claims.email = identity.issuer_assigned_id;
+  // The `email` sign-in identity is the address Entra verified by one-time code; a form
+  // attribute is whatever the applicant typed, so it never stands in for it (design.md §4).
+  // A typed address that differs is kept with the other claims for the reviewer to see.
+  for (const Identity& identity : claims.identities) {
+    if (identity.sign_in_type != "email" || identity.issuer_assigned_id.empty()) continue;
+    if (!claims.email.empty() && claims.email != identity.issuer_assigned_id) {
+      others["email"] = claims.email;
     }
+    claims.email = identity.issuer_assigned_id;
+    break;
   }
   claims.other_claims_json = others.dump();
   return request;

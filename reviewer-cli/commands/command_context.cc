@@ -52,4 +52,12 @@ int ReportFailure(const CommandContext& context, const absl::Status& status,
   }
 }
 
+std::unique_ptr<approval::v1::ApprovalRequest> SameEmailRequest(
+    const CommandContext& context, const approval::v1::ApprovalRequest& request) {
+  if (request.same_email_as().empty()) return nullptr;
+  auto other = context.client.Get(request.same_email_as());
+  if (!other.ok()) return nullptr;
+  return std::make_unique<approval::v1::ApprovalRequest>(*std::move(other));
+}
+
 }  // namespace gatehouse::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <ostream>
 #include <string>
 
@@ -43,6 +44,11 @@ void PrintJson(const CommandContext& context, const nlohmann::ordered_json& valu
 
 // Prints one line (plus a hint where one helps) for a failed call about `subject`, e.g.
 // "request/abc", and returns the matching exit code. Never prints a raw status number.
+// The request `request` shares its email with (same_email_as), for display; null when there
+// is none or it cannot be read (the id alone is shown then).
+std::unique_ptr<approval::v1::ApprovalRequest> SameEmailRequest(
+    const CommandContext& context, const approval::v1::ApprovalRequest& request);
+
 int ReportFailure(const CommandContext& context, const absl::Status& status,
                   const std::string& subject);
 

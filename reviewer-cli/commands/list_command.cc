@@ -62,7 +62,13 @@ int RunList(const CommandContext& context, const ListOptions& options) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& item : found) {
-    rows.push_back({item.id(), StateName(item.state()), item.applicant().email(), NameOf(item),
+    // On a terminal the queue shows at a glance who shares an address with another request;
+    // piped output keeps one plain value per column.
+    std::string email = item.applicant().email();
+    if (context.terminal && !item.same_email_as().empty()) {
+      email += " (same as " + item.same_email_as() + ")";
+    }
+    rows.push_back({item.id(), StateName(item.state()), email, NameOf(item),
                     ProviderOf(item),
                     context.terminal ? FormatAge(item.create_time(), context.now)
                                      : FormatTime(item.create_time()),

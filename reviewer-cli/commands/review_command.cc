@@ -62,7 +62,8 @@ void PrintHeading(const CommandContext& context, const NextRequest& next) {
                            (next.more_than ? "+" : "") + " waiting ──",
                        Colour::kBold, context.colour)
               << '\n';
-  PrintDetail(context.out, next.request, context.colour);
+  PrintDetail(context.out, next.request, context.colour,
+              SameEmailRequest(context, next.request).get());
 }
 
 enum class Step { kNext, kAgain, kQuit };

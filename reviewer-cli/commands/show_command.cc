@@ -15,7 +15,7 @@ int RunShow(const CommandContext& context, const std::string& id) {
     for (const auto& event : *history) json["history"].push_back(ToJson(event));
     PrintJson(context, json);
   } else {
-    PrintDetail(context.out, *request, context.colour);
+    PrintDetail(context.out, *request, context.colour, SameEmailRequest(context, *request).get());
     context.out << "history:\n";
     PrintHistory(context.out, *history, /*aligned=*/true, context.colour);
   }

@@ -108,6 +108,8 @@ nlohmann::ordered_json ToJson(const pb::ApprovalRequest& request) {
   return {{"id", request.id()},
           {"state", StateName(request.state())},
           {"email", a.email()},
+          {"emailVerified", request.email_verified()},
+          {"sameEmailAs", request.same_email_as()},
           {"displayName", a.display_name()},
           {"givenName", a.given_name()},
           {"surname", a.surname()},
@@ -126,7 +128,19 @@ nlohmann::ordered_json ToJson(const pb::ApprovalRequest& request) {
           {"version", request.version()}};
 }
 
-void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request, bool colour) {
+std::string DescribeSameEmail(const pb::ApprovalRequest& request, const pb::ApprovalRequest* other) {
+  std::string text = "request " + request.same_email_as();
+  if (other == nullptr) return text;
+  std::string detail = StateName(other->state());
+  if (!other->decided_by().empty()) absl::StrAppend(&detail, " by ", other->decided_by());
+  if (IsSet(other->decide_time())) absl::StrAppend(&detail, " at ", FormatTime(other->decide_time()));
+  if (!other->decision_reason().empty()) absl::StrAppend(&detail, ": ", other->decision_reason());
+  absl::StrAppend(&detail, ", ", ProviderOf(*other));
+  return absl::StrCat(text, " (", detail, ")");
+}
+
+void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request, bool colour,
+                 const pb::ApprovalRequest* same_email) {
   const pb::Applicant& a = request.applicant();
   auto line = [&out](std::string_view key, const std::string& value) {
     out << key << ": " << (value.empty() ? "-" : TerminalSafe(value)) << '\n';
@@ -134,7 +148,15 @@ void PrintDetail(std::ostream& out, const pb::ApprovalRequest& request, bool col
   line("id", request.id());
   const std::string state = StateName(request.state());
   out << "state: " << Paint(state, StateColour(state), colour) << '\n';
-  line("email", a.email());
+  line("email", a.email().empty() ? ""
+                                   : absl::StrCat(a.email(), request.email_verified()
+                                                                 ? " (verified)"
+                                                                 : " (not verified)"));
+  if (!request.same_email_as().empty()) {
+    // Not the same person as far as anyone can tell: their own request, decided on its own.
+    out << Paint("same email as", Colour::kBold, colour) << ": "
+        << TerminalSafe(DescribeSameEmail(request, same_email)) << '\n';
+  }
   line("name", NameOf(request));
   line("given name", a.given_name());
   line("surname", a.surname());

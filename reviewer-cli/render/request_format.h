@@ -39,8 +39,14 @@ nlohmann::ordered_json ToJson(const approval::v1::AuditEvent& event);
 void PrintHistory(std::ostream& out, const std::vector<approval::v1::AuditEvent>& events,
                   bool aligned, bool colour);
 
+// "request X (approved by alice at …: reason)": the request another applicant with the same
+// email made, which this one did not match; just "request X" when `other` could not be read.
+std::string DescribeSameEmail(const approval::v1::ApprovalRequest& request,
+                              const approval::v1::ApprovalRequest* other);
+
 // Everything known about one request as "key: value" lines, terminal-safe, the state coloured
-// when `colour`.
-void PrintDetail(std::ostream& out, const approval::v1::ApprovalRequest& request, bool colour);
+// when `colour`. `same_email` is the request named by its same_email_as, if it could be read.
+void PrintDetail(std::ostream& out, const approval::v1::ApprovalRequest& request, bool colour,
+                 const approval::v1::ApprovalRequest* same_email = nullptr);
 
 }  // namespace gatehouse::cli

@@ -132,12 +132,109 @@ TEST_F(ApprovalServiceTest, ExpiredContinuesAtHook1AndOpensANewRequestAtHook2) {
   ASSERT_EQ(all.size(), 2u);  // history kept
   EXPECT_EQ(all[0].state, RequestState::kExpired);
   EXPECT_EQ(all[1].state, RequestState::kPending);
+  EXPECT_EQ(all[1].same_email_as, "");  // its own history is no other applicant
 }
 
-TEST_F(ApprovalServiceTest, MatchesByNormalizedEmail) {
-  Request(John());
-  Applicant same_email{.email = "  JOHN.SMITH@fabrikam.COM "};
+TEST_F(ApprovalServiceTest, AVerifiedEmailMatchesNormalized) {
+  Request(Mary());  // a local account: the platform verified the address
+  Applicant same_email{.email = "  MARY@Contoso.COM "};
   EXPECT_EQ(Check(same_email).reason, BlockReason::kPending);
+  EXPECT_EQ(Request(same_email).reason, BlockReason::kPending);
+  EXPECT_EQ(All().size(), 1u);
+  EXPECT_TRUE(All()[0].applicant.email_verified);
+}
+
+// Whoever can make some identity provider assert an approved person's address must not ride
+// that person's approval, nor the claims a reviewer set for them (design.md §4).
+TEST_F(ApprovalServiceTest, AnUnverifiedEmailNeverRidesAnotherRequestsApproval) {
+  const std::string mary = *Request(Mary()).request_id;
+  ASSERT_TRUE(service_.Approve(mary, "alice", "known", {{"jobTitle", std::string("CFO")}}).ok());
+  const Applicant impostor{.email = "mary@contoso.com",
+                           .identities = {{"federated", "google.com", "g-mallory"}}};
+
+  const ConnectorOutcome first = Check(impostor);  // hook 1: no request of their own yet
+  EXPECT_EQ(first.action, ConnectorAction::kContinue);
+  EXPECT_FALSE(first.request_id.has_value());
+  EXPECT_TRUE(first.returned_claims.empty());
+
+  const ConnectorOutcome second = Request(impostor);  // hook 2: their own pending request
+  EXPECT_EQ(second.reason, BlockReason::kRequested);
+  ASSERT_TRUE(second.request_id.has_value());
+  EXPECT_NE(*second.request_id, mary);
+  EXPECT_TRUE(second.returned_claims.empty());
+  auto theirs = service_.Get(*second.request_id);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(theirs->same_email_as, mary);  // shown to the reviewer
+  EXPECT_FALSE(theirs->applicant.email_verified);
+  EXPECT_EQ(service_.Get(mary)->attempts, 1);  // Mary's request is untouched
+
+  // Seen again: their own request, still pending, by identity.
+  EXPECT_EQ(Check(impostor).reason, BlockReason::kPending);
+  EXPECT_EQ(Request(impostor).request_id, second.request_id);
+  // And Mary still gets her own decision.
+  EXPECT_EQ(Check(Mary()).request_id, mary);
+  EXPECT_EQ(Check(Mary()).action, ConnectorAction::kContinue);
+}
+
+TEST_F(ApprovalServiceTest, AnImpostorsDenialNeverBlocksTheVerifiedOwner) {
+  const Applicant impostor{.email = "victim@example.com",
+                           .identities = {{"federated", "facebook.com", "fb-1"}}};
+  const std::string denied = *Request(impostor).request_id;
+  ASSERT_TRUE(service_.Deny(denied, "alice", "not who they say").ok());
+
+  const Applicant owner{.email = "victim@example.com"};  // local account, verified
+  EXPECT_EQ(Check(owner).action, ConnectorAction::kContinue);
+  const ConnectorOutcome created = Request(owner);
+  EXPECT_EQ(created.reason, BlockReason::kRequested);
+  EXPECT_NE(created.request_id, denied);
+  EXPECT_EQ(service_.Get(*created.request_id)->same_email_as, denied);
+  EXPECT_EQ(Check(impostor).reason, BlockReason::kDenied);  // the impostor stays denied
+}
+
+TEST_F(ApprovalServiceTest, EntrasEmailSignInIdentityIsAVerifiedEmail) {
+  const Applicant entra{.email = "ella@contoso.com",
+                        .identities = {{"email", "contoso.onmicrosoft.com", "Ella@Contoso.com"}}};
+  const std::string id = *Request(entra).request_id;
+  EXPECT_TRUE(service_.Get(id)->applicant.email_verified);
+  EXPECT_EQ(Check({.email = "ella@contoso.com"}).request_id, id);
+  // An email identity for another address verifies nothing.
+  const Applicant odd{.email = "boss@contoso.com",
+                      .identities = {{"email", "contoso.onmicrosoft.com", "Ella@Contoso.com"}}};
+  EXPECT_EQ(Check(odd).request_id, id);  // by identity, as always
+  EXPECT_FALSE(Check({.email = "boss@contoso.com"}).request_id.has_value());
+}
+
+TEST(ApprovalServiceSettingsTest, AnIssuerTheOperatorListsVerifiesItsEmails) {
+  ServiceHarness h(ApprovalSettings{.verified_email_issuers = {"login.fabrikam.com"}});
+  auto local = h.service.RequestApproval({.email = "ann@fabrikam.com"});
+  ASSERT_TRUE(local.ok());
+  ASSERT_TRUE(
+      h.service.Approve(*local->request_id, "alice", "staff", {{"jobTitle", std::string("Ops")}})
+          .ok());
+  const Applicant trusted{.email = "ann@fabrikam.com",
+                          .identities = {{"federated", "login.fabrikam.com", "ann-7"}}};
+  auto outcome = h.service.CheckApprovalStatus(trusted);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->request_id, local->request_id);
+  EXPECT_EQ(outcome->action, ConnectorAction::kContinue);
+  EXPECT_EQ(outcome->returned_claims.size(), 1u);
+  // Another provider's word for the same address is still not enough.
+  auto other = h.service.CheckApprovalStatus(
+      {.email = "ann@fabrikam.com", .identities = {{"federated", "google.com", "g-ann"}}});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->request_id.has_value());
+}
+
+TEST_F(ApprovalServiceTest, StatusByEmailPrefersTheVerifiedOwnersRequest) {
+  const std::string impostor = *Request({.email = "kim@example.com",
+                                         .identities = {{"federated", "google.com", "g-x"}}})
+                                    .request_id;
+  auto only = service_.FindLatest({.email = "kim@example.com"});
+  ASSERT_TRUE(only.ok());
+  EXPECT_EQ(only->id, impostor);  // nothing verified yet: the only request with that email
+  const std::string owner = *Request({.email = "kim@example.com"}).request_id;
+  Request({.email = "kim@example.com", .identities = {{"federated", "google.com", "g-y"}}});
+  EXPECT_EQ(service_.FindLatest({.email = "kim@example.com"})->id, owner);
 }
 
 TEST_F(ApprovalServiceTest, MatchesByFederatedIdentityEvenWithAnotherEmail) {

@@ -87,6 +87,12 @@ TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
   EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
 }
 
+// What migrations 7 and 8 undo: every email matched; events could be changed.
+constexpr const char* kBackToVersion6 =
+    "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; "
+    "ALTER TABLE requests DROP COLUMN email_verified; "
+    "ALTER TABLE requests DROP COLUMN same_email_as; PRAGMA user_version = 6";
+
 TEST(SqliteStoreTest, MigratesAVersion1Database) {
   TempDatabase db;
   FakeClock clock;
@@ -101,6 +107,7 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     ASSERT_TRUE(service.RequestApproval({.email = "bob@example.com"}).ok());
     ASSERT_TRUE(service.Approve("r0002", "alice", "known").ok());
     // Turn it back into what schema version 1 looked like.
+    connection->db().exec(kBackToVersion6);
     connection->db().exec(
         "DROP INDEX events_by_request_seq; ALTER TABLE events DROP COLUMN request_seq; "
         "CREATE INDEX events_by_request ON events(request_id, revision); "
@@ -123,10 +130,11 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   auto request = service.Get("r0001");
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(request->pending_since, request->created);  // back-filled by migration 3
-  // Matching keys were back-filled by migration 4: the applicant is recognized both ways.
-  EXPECT_EQ(service.CheckApprovalStatus({.email = "ann@example.com"})->request_id, "r0001");
+  // Matching keys were back-filled by migration 4: the applicants are recognized, by identity,
+  // and by email where it is verified (migration 7: bob's local account).
   EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "google.com", "g-ann"}}})->request_id,
             "r0001");
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "bob@example.com"})->request_id, "r0002");
   // Migration 5 keyed the audit log on the request's seq: each history is still its own.
   auto history = service.ListEvents({.request_id = "r0002"});
   ASSERT_TRUE(history.ok()) << history.status();
@@ -138,6 +146,9 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
 
 // What migration 6 undoes: matching keys as 64 hex characters, '' without an email.
 constexpr const char* kBackToVersion5 =
+    "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; "
+    "ALTER TABLE requests DROP COLUMN email_verified; "
+    "ALTER TABLE requests DROP COLUMN same_email_as; "
     "DROP INDEX requests_by_email_key; DROP INDEX identities_by_identity_key; "
     "ALTER TABLE requests ADD COLUMN hex_key TEXT NOT NULL DEFAULT ''; "
     "UPDATE requests SET hex_key = coalesce(lower(hex(email_key)), ''); "
@@ -198,17 +209,72 @@ TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatc
             "blob32 blob32");
   SqliteRequestStore store(*connection);
   ApprovalService service(store, clock, ids, settings);
-  // The purged applicant is still recognized, both ways, and still blocked.
-  EXPECT_EQ(service.CheckApprovalStatus({.email = "eve@example.com"})->reason,
-            BlockReason::kDenied);
+  // The purged applicant is still recognized by her identity, and still blocked; her email
+  // came from Google, so it never matched alone (migration 7).
   EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "google.com", "g-eve"}}})->reason,
             BlockReason::kDenied);
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "eve@example.com"})->action,
+            ConnectorAction::kContinue);
   EXPECT_EQ(service.CheckApprovalStatus({.email = "ann@example.com"})->request_id, "r0002");
   EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "github.com", "gh-7"}}})->request_id,
             "r0003");
   // And the keys written from now on are the ones the migrated rows carry: no duplicate.
   EXPECT_EQ(service.RequestApproval({.email = "ann@example.com"})->request_id, "r0002");
   EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM requests").getInt(), 3);
+}
+
+// A database as schema 6 left it: every email matched, whoever asserted it.
+TEST(SqliteStoreTest, Migration7KeepsTheMatchesOfVerifiedEmailsOnly) {
+  TempDatabase db;
+  FakeClock clock;
+  SequentialIds ids;
+  {
+    auto connection = db.Open();
+    SqliteRequestStore store(*connection);
+    ApprovalService service(store, clock, ids);
+    ASSERT_TRUE(service.RequestApproval({.email = "lou@example.com"}).ok());  // local account
+    ASSERT_TRUE(service.RequestApproval({.email = "gus@example.com",
+                                         .identities = {{"federated", "google.com", "g-gus"}}})
+                    .ok());
+    ASSERT_TRUE(service
+                    .RequestApproval({.email = "Ella@Contoso.com",
+                                      .identities = {{"email", "contoso.onmicrosoft.com",
+                                                      "ella@contoso.com"}}})
+                    .ok());
+    for (const char* id : {"r0001", "r0002", "r0003"}) {
+      ASSERT_TRUE(service.Approve(id, "alice", "known").ok());
+    }
+    connection->db().exec(kBackToVersion6);
+  }
+  auto connection = db.Open();
+  ASSERT_NE(connection, nullptr);
+  auto& sql = connection->db();
+  EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), LatestSchemaVersion());
+  EXPECT_EQ(sql.execAndGet("SELECT group_concat(email_verified, ' ') FROM "
+                           "(SELECT email_verified FROM requests ORDER BY seq)")
+                .getString(),
+            "1 0 1");
+  SqliteRequestStore store(*connection);
+  ApprovalService service(store, clock, ids);
+  // Verified emails still match: a local account, Entra's email sign-in.
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "lou@example.com"})->request_id, "r0001");
+  EXPECT_EQ(service.CheckApprovalStatus({.email = "ella@contoso.com"})->request_id, "r0003");
+  // Google's assertion of gus's address no longer carries his approval to anyone else...
+  auto stranger = service.CheckApprovalStatus({.email = "gus@example.com"});
+  EXPECT_EQ(stranger->action, ConnectorAction::kContinue);
+  EXPECT_FALSE(stranger->request_id.has_value());
+  // ...while gus himself is still recognized by his identity.
+  EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "google.com", "g-gus"}}})->request_id,
+            "r0002");
+}
+
+TEST(SqliteStoreTest, TheAuditLogIsAppendOnlyInTheDatabase) {
+  ServiceHarness h;
+  ASSERT_TRUE(h.service.RequestApproval(Person("ann@example.com")).ok());
+  auto& sql = h.connection->db();
+  EXPECT_THROW(sql.exec("UPDATE events SET actor = 'mallory'"), SQLite::Exception);
+  EXPECT_THROW(sql.exec("DELETE FROM events"), SQLite::Exception);
+  EXPECT_EQ(sql.execAndGet("SELECT actor FROM events").getString(), "applicant");
 }
 
 TEST(SqliteStoreTest, AKeyThatIsNotHexStopsMigration6AndLeavesTheDatabaseAsItWas) {
@@ -524,8 +590,9 @@ TEST_F(RetentionTest, PurgesPersonalDataButKeepsTheApplicantBlocked) {
   EXPECT_EQ(purged->decided_by, "alice");
   EXPECT_EQ(connection_->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
 
-  // Still recognized, by email or by identity, and still blocked.
-  EXPECT_EQ(service_.CheckApprovalStatus({.email = "MALLORY@example.com"})->reason,
+  // Still recognized by identity, and still blocked. (Her email came from Google: alone it
+  // never matched, purged or not.)
+  EXPECT_EQ(service_.CheckApprovalStatus({.identities = {{"", "google.com", "g-1"}}})->reason,
             BlockReason::kDenied);
   EXPECT_EQ(service_.RequestApproval({.identities = {{"", "google.com", "g-2"}}})->reason,
             BlockReason::kDenied);

@@ -18,6 +18,7 @@ class ConfigFileTest : public ::testing::Test {
     app_.add_option("--listen", listen_)->envname("GATEHOUSE_TEST_LISTEN");
     app_.add_option("--deadline-ms", deadline_ms_)->check(CLI::Range(10, 60000));
     app_.add_option("--config", config_);
+    app_.add_option("--issuers", issuers_)->delimiter(',');
     path_ = std::filesystem::temp_directory_path() /
             ("gatehouse-config-" + std::to_string(::getpid()) + ".toml");
   }
@@ -40,8 +41,21 @@ class ConfigFileTest : public ::testing::Test {
   std::string listen_ = "default";
   int deadline_ms_ = 1000;
   std::string config_;
+  std::vector<std::string> issuers_;
   std::filesystem::path path_;
 };
+
+TEST_F(ConfigFileTest, AListKeyFillsAListOption) {
+  WriteConfig("issuers = [\"login.fabrikam.com\", \"sts.contoso.com\"]\n");
+  EXPECT_EQ(Parse({"--config", path_.string()}), std::nullopt);
+  EXPECT_EQ(issuers_, (std::vector<std::string>{"login.fabrikam.com", "sts.contoso.com"}));
+  WriteConfig("issuers = []\n");
+  issuers_.clear();
+  EXPECT_EQ(Parse({"--config", path_.string()}), std::nullopt);
+  EXPECT_TRUE(issuers_.empty());
+  WriteConfig("issuers = [[\"nested\"]]\n");
+  EXPECT_EQ(ApplyConfigFile(app_, path_.string()).code(), absl::StatusCode::kInvalidArgument);
+}
 
 TEST_F(ConfigFileTest, FileBeatsDefault) {
   WriteConfig("listen = \"from-file\"\ndeadline_ms = 250\n");
@@ -72,7 +86,7 @@ TEST_F(ConfigFileTest, UnknownKeysInvalidValuesAndMissingFilesAreUsageErrors) {
   WriteConfig("deadline_ms = 5\n");
   EXPECT_NE(ApplyConfigFile(app_, path_.string()).message().find("key 'deadline_ms'"),
             absl::string_view::npos);
-  WriteConfig("listen = [1, 2]\n");
+  WriteConfig("listen = [1, 2]\n");  // not a list option
   EXPECT_EQ(ApplyConfigFile(app_, path_.string()).code(), absl::StatusCode::kInvalidArgument);
   WriteConfig("listen = \n");
   EXPECT_NE(ApplyConfigFile(app_, path_.string()).message().find("at line 1"),

@@ -48,6 +48,21 @@ TEST(ExtensionRequestTest, ParsesTheContractExample) {
             (json{{"extension_<appid>_graduationYear", 2010}}));  // typed, not a string
 }
 
+// The email sign-in identity is what Entra verified; a typed form value never replaces it
+// (design.md §4), and is kept with the other claims when it differs.
+TEST(ExtensionRequestTest, TheEmailComesFromTheEmailSignInIdentityNotTheForm) {
+  auto request = ParseExtensionRequest(R"({
+    "type": "microsoft.graph.authenticationEvent.attributeCollectionSubmit",
+    "data": {"userSignUpInfo": {
+      "attributes": {"email": {"value": "ceo@fabrikam.com"}},
+      "identities": [{"signInType": "email", "issuer": "contoso.onmicrosoft.com",
+                      "issuerAssignedId": "mallory@contoso.com"}]}}})");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->claims.email, "mallory@contoso.com");
+  EXPECT_EQ(json::parse(request->claims.other_claims_json),
+            (json{{"email", "ceo@fabrikam.com"}}));
+}
+
 TEST(ExtensionRequestTest, StartEventOdataTypeSpellingsBareValuesAndMultiValues) {
   auto request = ParseExtensionRequest(R"({
     "type": "microsoft.graph.authenticationEvent.attributeCollectionStart",

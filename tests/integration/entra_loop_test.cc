@@ -16,21 +16,16 @@ constexpr int kEntraDeadlineMs = 300;
 constexpr char kStart[] = "attribute-collection-start";
 constexpr char kSubmit[] = "attribute-collection-submit";
 
-// An OnAttributeCollectionStart/Submit call as Entra sends it.
-std::string EntraBody(const std::string& route, const std::string& email,
-                      const json& more_attributes = json::object()) {
+// An OnAttributeCollectionStart/Submit call as Entra sends it, with `identities` as given and
+// `email` typed into the form.
+std::string EntraBodyWith(const std::string& route, const std::string& email, json identities,
+                          const json& more_attributes = json::object()) {
   const bool start = route == kStart;
   json attributes = more_attributes;
   if (!email.empty()) {
     attributes["email"] = {{"@odata.type", "microsoft.graph.stringDirectoryAttributeValue"},
                            {"value", email},
                            {"attributeType", "builtIn"}};
-  }
-  json identities = json::array();
-  if (!email.empty()) {
-    identities.push_back({{"signInType", "email"},
-                          {"issuer", "contoso.onmicrosoft.com"},
-                          {"issuerAssignedId", email}});
   }
   return json{{"type", std::string("microsoft.graph.authenticationEvent.") +
                            (start ? "attributeCollectionStart" : "attributeCollectionSubmit")},
@@ -42,6 +37,27 @@ std::string EntraBody(const std::string& route, const std::string& email,
                 {"authenticationContext", {{"client", {{"locale", "en-us"}}}}},
                 {"userSignUpInfo", {{"attributes", attributes}, {"identities", identities}}}}}}
       .dump();
+}
+
+// A local account: Entra's `email` sign-in identity, its address also in the form.
+std::string EntraBody(const std::string& route, const std::string& email,
+                      const json& more_attributes = json::object()) {
+  json identities = json::array();
+  if (!email.empty()) {
+    identities.push_back({{"signInType", "email"},
+                          {"issuer", "contoso.onmicrosoft.com"},
+                          {"issuerAssignedId", email}});
+  }
+  return EntraBodyWith(route, email, identities, more_attributes);
+}
+
+// Signed in through Google: Google's word for the address is all there is.
+std::string EntraGoogleBody(const std::string& route, const std::string& email,
+                            const std::string& google_id) {
+  return EntraBodyWith(route, email,
+                       json::array({{{"signInType", "federated"},
+                                     {"issuer", "google.com"},
+                                     {"issuerAssignedId", google_id}}}));
 }
 
 class EntraLoopTest : public StackTest {
@@ -184,6 +200,91 @@ TEST_F(EntraLoopTest, BothDialectsWalkTheSameApprovalLoopOnOneGatewayAndCore) {
   EXPECT_NE(unreadable["message"].get<std::string>().find("try again in a few minutes"),
             std::string::npos);
   EXPECT_EQ(AllRequests().size(), 2u);
+}
+
+// design.md §4, "Matching", at both hooks of both dialects: an approval stays with the
+// identity that was reviewed.
+TEST_F(EntraLoopTest, AnApprovalStaysWithTheIdentityThatWasReviewed) {
+  const std::string start_type = "microsoft.graph.attributeCollectionStart.";
+  // Mary signs up with a local account (classic dialect) and is approved with a claim.
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const std::string mary = PendingId("mary@contoso.com");
+  ASSERT_EQ(Reviewer({"approve", mary, "--set", "jobTitle=CFO"}, reviewer_token_).exit_code, 0);
+  const json cfo = {{"version", "1.0.0"}, {"action", "Continue"}, {"jobTitle", "CFO"}};
+  EXPECT_EQ(Hook("check-approval", kMary).body, cfo);
+
+  // Mallory makes Google assert Mary's address: classic dialect, both hooks.
+  const std::string mallory_classic = R"({"email":"Mary@Contoso.com","identities":[
+      {"signInType":"federated","issuer":"google.com","issuerAssignedId":"g-mallory"}]})";
+  ExpectContinue(Hook("check-approval", mallory_classic));  // a newcomer: no claims of Mary's
+  ExpectBlock(Hook("request-approval", mallory_classic), "GATEHOUSE-APPROVAL-REQUESTED",
+              "waiting");
+  ExpectBlock(Hook("check-approval", mallory_classic), "GATEHOUSE-APPROVAL-PENDING",
+              "already processing");
+  // Entra dialect, through Google too: the start page continues without Mary's prefill, the
+  // submit finds Mallory's own pending request.
+  EXPECT_EQ(Action(Extension(kStart, EntraGoogleBody(kStart, "mary@contoso.com", "g-mallory2"),
+                             Token())),
+            json({{"@odata.type", start_type + "continueWithDefaultBehavior"}}));
+  EXPECT_EQ(Action(Extension(kSubmit, EntraGoogleBody(kSubmit, "mary@contoso.com", "g-mallory2"),
+                             Token()))["title"],
+            "Hold tight...");
+  // Mary herself, through Entra's email sign-in (verified): her approval and her claim.
+  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, "mary@contoso.com"), Token())),
+            json({{"@odata.type", start_type + "setPrefillValues"},
+                  {"inputs", {{"jobTitle", "CFO"}}}}));
+  EXPECT_EQ(Hook("request-approval", kMary).body, cfo);
+
+  // The reviewer sees each newcomer pointing at Mary's request.
+  const json all = AllRequests();
+  ASSERT_EQ(all.size(), 3u) << all.dump();
+  for (const json& request : all) {
+    if (request["id"] == mary) {
+      EXPECT_TRUE(request["emailVerified"].get<bool>());
+      EXPECT_EQ(request["attempts"], 2);  // Mary's own second visit only
+      continue;
+    }
+    EXPECT_EQ(request["state"], "pending");
+    EXPECT_FALSE(request["emailVerified"].get<bool>());
+    EXPECT_EQ(request["sameEmailAs"], mary);
+  }
+  RunResult show = Reviewer({"show", all[1]["id"]}, reviewer_token_);
+  EXPECT_NE(show.out.find("same email as: request " + mary + " (approved by alice at "),
+            std::string::npos)
+      << show.out;
+
+  // Eve registers Vic's address through Facebook first and is denied...
+  const std::string eve = R"({"email":"vic@example.com","identities":[
+      {"signInType":"federated","issuer":"facebook.com","issuerAssignedId":"fb-eve"}]})";
+  ExpectBlock(Hook("request-approval", eve), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  ASSERT_EQ(Reviewer({"deny", PendingId("vic@example.com"), "--reason", "impostor"},
+                     reviewer_token_)
+                .exit_code,
+            0);
+  ExpectBlock(Hook("check-approval", eve), "GATEHOUSE-APPROVAL-DENIED", "denied");
+  // ...which never blocks Vic, the verified owner: in either dialect he is a newcomer.
+  const std::string vic = R"({"email":"vic@example.com"})";
+  ExpectContinue(Hook("check-approval", vic));
+  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, "vic@example.com"), Token())),
+            json({{"@odata.type", start_type + "continueWithDefaultBehavior"}}));
+  ExpectBlock(Hook("request-approval", vic), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  EXPECT_NE(Action(Extension(kSubmit, EntraBody(kSubmit, "vic@example.com"), Token()))["message"]
+                .get<std::string>()
+                .find("already processing"),
+            std::string::npos);  // the same verified address: Vic's own request
+
+  // In the Entra dialect the address is the email sign-in identity's, not the form's.
+  Action(Extension(kSubmit,
+                   EntraBodyWith(kSubmit, "typed@elsewhere.example",
+                                 json::array({{{"signInType", "email"},
+                                               {"issuer", "contoso.onmicrosoft.com"},
+                                               {"issuerAssignedId", "signed.in@contoso.com"}}})),
+                   Token()));
+  RunResult recorded =
+      Reviewer({"show", PendingId("signed.in@contoso.com"), "-o", "json"}, reviewer_token_);
+  const json shown = json::parse(recorded.out, nullptr, false);
+  EXPECT_TRUE(shown.value("emailVerified", false)) << recorded.out;
+  EXPECT_EQ(shown["claims"].value("email", ""), "typed@elsewhere.example") << recorded.out;
 }
 
 TEST_F(EntraLoopTest, EveryBadTokenIsRefusedBeforeAnythingReachesTheCore) {

@@ -56,11 +56,29 @@ TEST(RequestFormatTest, DetailShowsEverything) {
   std::ostringstream out;
   PrintDetail(out, Sample(), /*colour=*/false);
   const std::string text = out.str();
-  for (const char* expected : {"id: k3v9q2xa\n", "state: approved\n", "email: john@fabrikam.com\n",
+  for (const char* expected : {"id: k3v9q2xa\n", "state: approved\n", "email: john@fabrikam.com (not verified)\n",
                                "name: John Smith\n", "identity: facebook.com / 0123\n",
                                "decided by: alice\n", "attempts: 2\n", "  extension_Level: 3\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " in\n" << text;
   }
+}
+
+TEST(RequestFormatTest, DetailPointsAtTheRequestThatSharesTheEmail) {
+  pb::ApprovalRequest r = Sample();
+  r.set_same_email_as("m4ry0001");
+  pb::ApprovalRequest other = Sample();
+  other.set_id("m4ry0001");
+  other.set_email_verified(true);
+  other.set_decision_reason("known customer");
+  std::ostringstream out;
+  PrintDetail(out, r, /*colour=*/false, &other);
+  EXPECT_NE(out.str().find("same email as: request m4ry0001 (approved by alice at "),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find(": known customer, facebook.com)\n"), std::string::npos) << out.str();
+  std::ostringstream unread;
+  PrintDetail(unread, r, /*colour=*/false);
+  EXPECT_NE(unread.str().find("same email as: request m4ry0001\n"), std::string::npos);
 }
 
 TEST(RequestFormatTest, DetailNeutralisesEscapeSequencesFromTheApplicant) {
