@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -40,12 +41,18 @@ absl::StatusOr<std::vector<gatehouse::gateway::BasicCredentials>> ReadBasicCrede
   std::vector<gatehouse::gateway::BasicCredentials> all;
   auto username = gatehouse::ReadSecret("GATEHOUSE_BASIC_USERNAME");
   auto password = gatehouse::ReadSecret("GATEHOUSE_BASIC_PASSWORD");
+  for (const auto* secret : {&username, &password}) {
+    if (!secret->ok() && !absl::IsNotFound(secret->status())) return secret->status();
+  }
   if (username.ok() != password.ok()) {
     return absl::InvalidArgumentError(
         "set both GATEHOUSE_BASIC_USERNAME and GATEHOUSE_BASIC_PASSWORD, or neither");
   }
   if (username.ok()) all.push_back({*username, *password});
-  if (const char* path = std::getenv("GATEHOUSE_BASIC_CREDENTIALS_FILE"); path && *path) {
+  if (const char* path = std::getenv("GATEHOUSE_BASIC_CREDENTIALS_FILE"); path != nullptr) {
+    if (*path == '\0') {
+      return absl::InvalidArgumentError("GATEHOUSE_BASIC_CREDENTIALS_FILE is set but empty");
+    }
     std::ifstream file(path);
     if (!file) return absl::NotFoundError("cannot read GATEHOUSE_BASIC_CREDENTIALS_FILE");
     std::string line;
@@ -64,6 +71,20 @@ absl::StatusOr<std::vector<gatehouse::gateway::BasicCredentials>> ReadBasicCrede
   return all;
 }
 
+// Each connection costs a descriptor: the soft limit is raised to the hard one, and
+// connections are capped below it (beyond the cap they are closed at once, instead of accept()
+// failing and being retried).
+size_t MaxConnections(size_t wanted) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return wanted;
+  files.rlim_cur = files.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &files);
+  getrlimit(RLIMIT_NOFILE, &files);
+  constexpr rlim_t kReserved = 128;  // gRPC channels, log files, JWKS fetches
+  if (files.rlim_cur == RLIM_INFINITY || files.rlim_cur > wanted + kReserved) return wanted;
+  return files.rlim_cur > 2 * kReserved ? static_cast<size_t>(files.rlim_cur - kReserved) : kReserved;
+}
+
 struct GatewayOptions {
   std::string listen = "127.0.0.1:8080";
   std::string core = "127.0.0.1:50051";
@@ -72,8 +93,11 @@ struct GatewayOptions {
   int decision_cache_ms = 5000;
   // The listener's defaults are HttpLimits' own, so they are stated once.
   int http_threads = static_cast<int>(gatehouse::gateway::HttpLimits{}.threads);
-  // A client that sends or reads nothing for this long is cut off.
-  int http_timeout_s = static_cast<int>(gatehouse::gateway::HttpLimits{}.read_timeout.count());
+  // A request's head, and then its body, must each arrive within this long.
+  int http_request_timeout_s =
+      static_cast<int>(gatehouse::gateway::HttpLimits{}.request_timeout.count());
+  // An idle keep-alive connection, or a client that takes no answer, is cut off after this.
+  int http_timeout_s = static_cast<int>(gatehouse::gateway::HttpLimits{}.idle_timeout.count());
   // To reach approval-core over TLS (ca), with a client certificate (cert + key).
   gatehouse::TlsFiles core_tls;
   gatehouse::gateway::ListenerTls listener_tls;  // HTTPS for Azure's calls
@@ -145,12 +169,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 60000))
       ->capture_default_str();
   app.add_option("--http-timeout-s", options.http_timeout_s,
-                 "cut off a client that sends or reads nothing for this long")
+                 "close a connection idle for this long, or whose client takes no answer")
       ->envname("GATEHOUSE_HTTP_TIMEOUT_S")
       ->check(CLI::Range(1, 300))
       ->capture_default_str();
+  app.add_option("--http-request-timeout-s", options.http_request_timeout_s,
+                 "a request's head, and then its body, must each arrive within this long")
+      ->envname("GATEHOUSE_HTTP_REQUEST_TIMEOUT_S")
+      ->check(CLI::Range(1, 300))
+      ->capture_default_str();
   app.add_option("--http-threads", options.http_threads,
-                 "HTTP worker threads (each open keep-alive connection holds one)")
+                 "HTTP worker threads: hook calls answered at once (waiting connections hold none)")
       ->envname("GATEHOUSE_HTTP_THREADS")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
@@ -305,8 +334,9 @@ int main(int argc, char** argv) {
   }
   HttpLimits limits;
   limits.threads = static_cast<size_t>(options.http_threads);
-  limits.read_timeout = limits.write_timeout = limits.keep_alive_idle =
-      std::chrono::seconds(options.http_timeout_s);
+  limits.idle_timeout = limits.write_timeout = std::chrono::seconds(options.http_timeout_s);
+  limits.request_timeout = std::chrono::seconds(options.http_request_timeout_s);
+  limits.max_connections = MaxConnections(limits.max_connections);
   auto created =
       GatewayServer::Create(hooks, core, **auth, options.listener_tls, limits, extension_routes);
   if (!created.ok()) {

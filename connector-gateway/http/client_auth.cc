@@ -86,12 +86,12 @@ bool ClientAuthenticator::CertificateAllowed(X509* certificate, bool already_ver
                      [&](const std::string& pinned) { return pinned == sha1 || pinned == sha256; });
 }
 
-bool ClientAuthenticator::Allows(const httplib::Request& request) const {
+bool ClientAuthenticator::Allows(const HttpRequest& request) const {
   bool basic_ok = true;
   if (!config_.basic.empty()) {
     // Every configured credential is compared, so timing does not tell which one nearly matched.
     bool any = false;
-    const std::string header = request.get_header_value("Authorization");
+    const std::string_view header = request.Header("Authorization");
     for (const BasicCredentials& credentials : config_.basic) {
       any = BasicAuthMatches(header, credentials) || any;
     }
@@ -102,15 +102,15 @@ bool ClientAuthenticator::Allows(const httplib::Request& request) const {
   bool certificate_ok = false;
   if (request.ssl != nullptr) {
     // Direct TLS: with a client CA, OpenSSL already verified the chain in the handshake.
-    X509* peer = SSL_get1_peer_certificate(const_cast<SSL*>(request.ssl));
+    X509* peer = SSL_get1_peer_certificate(request.ssl);
     certificate_ok = CertificateAllowed(peer, /*already_verified=*/store_ != nullptr);
     X509_free(peer);
   } else if (std::find(config_.trusted_proxies.begin(), config_.trusted_proxies.end(),
                        request.remote_addr) != config_.trusted_proxies.end() &&
-             request.has_header("X-ARR-ClientCert")) {
+             request.HasHeader("X-ARR-ClientCert")) {
     // Behind Azure App Service: base64 DER, believed only from a configured proxy.
     std::string der;
-    if (DecodeBase64(request.get_header_value("X-ARR-ClientCert"), &der)) {
+    if (DecodeBase64(request.Header("X-ARR-ClientCert"), &der)) {
       const unsigned char* bytes = reinterpret_cast<const unsigned char*>(der.data());
       X509* certificate = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
       certificate_ok = CertificateAllowed(certificate, /*already_verified=*/false);

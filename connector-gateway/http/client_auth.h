@@ -1,6 +1,5 @@
 #pragma once
 
-#include <httplib.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -9,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "http/basic_auth.h"
+#include "http/http_message.h"
 
 namespace gatehouse::gateway {
 
@@ -36,7 +36,7 @@ class ClientAuthenticator {
   static absl::StatusOr<std::unique_ptr<ClientAuthenticator>> Create(ClientAuthConfig config);
   ~ClientAuthenticator();
 
-  bool Allows(const httplib::Request& request) const;
+  bool Allows(const HttpRequest& request) const;
   bool requires_certificate() const;
 
  private:

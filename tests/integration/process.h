@@ -31,6 +31,7 @@ class ChildProcess {
   // Sends `signal` without waiting (SIGSTOP freezes the child, SIGCONT thaws it).
   void Signal(int signal) const;
   std::string Log() const;
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
