@@ -9,17 +9,24 @@
 namespace gatehouse {
 
 absl::StatusOr<std::string> ReadSecret(const std::string& name) {
-  if (const char* value = std::getenv(name.c_str()); value != nullptr && *value != '\0') {
+  // Set but empty is a mistake (a typo in a unit, an unexpanded variable), never "no secret":
+  // taken as unset it could turn an authentication off.
+  if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+    if (*value == '\0') return absl::InvalidArgumentError(absl::StrCat(name, " is set but empty"));
     return std::string(value);
   }
   const std::string file_variable = name + "_FILE";
   const char* path = std::getenv(file_variable.c_str());
-  if (path == nullptr || *path == '\0') {
-    return absl::NotFoundError(absl::StrCat("set ", name, " or ", file_variable));
+  if (path == nullptr) return absl::NotFoundError(absl::StrCat("set ", name, " or ", file_variable));
+  if (*path == '\0') {
+    return absl::InvalidArgumentError(absl::StrCat(file_variable, " is set but empty"));
   }
   auto secret = ReadSecretFile(path);
   if (!secret.ok()) {
     return absl::UnavailableError(absl::StrCat("cannot read the ", file_variable, " file"));
+  }
+  if (secret->empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("the ", file_variable, " file is empty"));
   }
   return secret;
 }

@@ -34,10 +34,9 @@ GATEHOUSE_TOKEN=$reviewer_token
 CREDENTIALS
   umask 022
 fi
-set -a
+# Read as plain shell variables, not exported: each server is handed only its own secrets.
 # shellcheck disable=SC1090
 . "$credentials"
-set +a
 
 pids=()
 stop() {
@@ -68,9 +67,20 @@ start() {
   exit 1
 }
 
-# The token and Basic credentials reach the servers through the environment only.
-start approval-core env -u GATEHOUSE_TOKEN "$bin/approval-core" --listen "$core_listen" --db "$db"
-start connector-gateway "$bin/connector-gateway" --listen "$gateway_listen" --core "$core_listen"
+# Secrets reach a server through its environment only (never its command line), and each gets
+# only its own: approval-core needs none, the gateway its connector token and Basic pair; the
+# reviewer token reaches neither, even if the calling shell exported any of them.
+secrets=(GATEHOUSE_TOKEN GATEHOUSE_CORE_TOKEN GATEHOUSE_BASIC_USERNAME GATEHOUSE_BASIC_PASSWORD)
+run_core() {
+  exec env "${secrets[@]/#/-u}" "$bin/approval-core" --listen "$core_listen" --db "$db"
+}
+run_gateway() {
+  GATEHOUSE_CORE_TOKEN=$GATEHOUSE_CORE_TOKEN GATEHOUSE_BASIC_USERNAME=$GATEHOUSE_BASIC_USERNAME \
+    GATEHOUSE_BASIC_PASSWORD=$GATEHOUSE_BASIC_PASSWORD exec env -u GATEHOUSE_TOKEN \
+    "$bin/connector-gateway" --listen "$gateway_listen" --core "$core_listen"
+}
+start approval-core run_core
+start connector-gateway run_gateway
 
 cat <<INFO
 

@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <iostream>
 #include <vector>
@@ -32,6 +34,13 @@ int RunBackup(const std::string& db, const std::string& to) {
     return 1;
   }
   const std::string partial = to + ".partial";
+  // A backup holds every applicant's personal data and the token hashes: readable by its
+  // owner only, from its first byte (the umask covers the copy's -wal and -shm files too).
+  const mode_t previous_umask = ::umask(077);
+  struct RestoreUmask {
+    mode_t mask;
+    ~RestoreUmask() { ::umask(mask); }
+  } restore{previous_umask};
   try {
     std::filesystem::remove(partial);
     SQLite::Database source(db, SQLite::OPEN_READONLY, kBusyTimeoutMs);
@@ -44,6 +53,8 @@ int RunBackup(const std::string& db, const std::string& to) {
     }
     std::filesystem::remove(partial + "-wal");
     std::filesystem::remove(partial + "-shm");
+    std::filesystem::permissions(partial, std::filesystem::perms::owner_read |
+                                              std::filesystem::perms::owner_write);
     std::filesystem::rename(partial, to);
   } catch (const std::exception& e) {
     std::error_code ignored;

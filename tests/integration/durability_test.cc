@@ -125,6 +125,9 @@ TEST_F(DurabilityTest, OnlineBackupIsConsistentAndChecksClean) {
   const std::string backup = dir_ + "/backup.db";
   RunResult made = RunCommand({kBin + "/approval-core", "backup", "--db", db_, "--to", backup}, {});
   ASSERT_EQ(made.exit_code, 0) << made.err;  // while the core is running and holding the file
+  // Personal data and token hashes: readable by the owner only.
+  EXPECT_EQ(std::filesystem::status(backup).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   RunResult again =
       RunCommand({kBin + "/approval-core", "backup", "--db", db_, "--to", backup}, {});
   EXPECT_EQ(again.exit_code, 1);

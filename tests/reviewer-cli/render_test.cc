@@ -53,6 +53,17 @@ TEST(ColourTest, AutoMeansATerminalWithoutNoColorOrDumbTerm) {
   EXPECT_EQ(Paint("x", Colour::kNone, true), "x");
 }
 
+TEST(TerminalSafeTest, ReplacesZeroWidthAndBidiControls) {
+  // "alice" with a zero-width space, and a right-to-left override that would reverse ".exe".
+  EXPECT_EQ(TerminalSafe("ali\u200Bce"), "ali ce");
+  EXPECT_EQ(TerminalSafe("invoice\u202Eexe.pdf"), "invoice exe.pdf");
+  for (const char* control : {"\u200B", "\u200F", "\u202A", "\u202E", "\u2066", "\u2069"}) {
+    EXPECT_EQ(TerminalSafe(std::string("a") + control + "b"), "a b") << control;
+  }
+  // Neighbours are ordinary text.
+  EXPECT_EQ(TerminalSafe("\u200A\u2010\u2070"), "\u200A\u2010\u2070");
+}
+
 TEST(TerminalSafeTest, ReplacesEveryControlCharacterAndKeepsUtf8) {
   EXPECT_EQ(TerminalSafe("a\tb\nc\rd\x1b[2Je\x7f\x07"), "a b c d [2Je  ");
   EXPECT_EQ(TerminalSafe("\xc2\x9b"
