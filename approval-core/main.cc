@@ -50,6 +50,11 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_WATCH_STALL_MS")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
+  app.add_option("--max-streams-per-token", serve.max_streams_per_token,
+                 "open server streams (watches, hook 2 streams) one token may hold at once")
+      ->envname("GATEHOUSE_CORE_MAX_STREAMS_PER_TOKEN")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   app.add_option("--verified-email-issuers", serve.verified_email_issuers,
                  "identity providers (issuer as sent) trusted to assert only emails their users "
                  "own; their emails match earlier requests (comma-separated)")
@@ -68,7 +73,8 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_CORE_CLIENT_CA");
   app.add_option("--config", config_path,
                  "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days, "
-                 "retention_days, watch_stall_ms, verified_email_issuers, allow_insecure_plaintext, "
+                 "retention_days, watch_stall_ms, max_streams_per_token, verified_email_issuers, "
+                 "allow_insecure_plaintext, "
                  "tls_cert, tls_key, client_ca; [[rule]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 

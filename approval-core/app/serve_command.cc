@@ -22,6 +22,7 @@
 #include "rpc/connector_service_impl.h"
 #include "rpc/review_service_impl.h"
 #include "rpc/status_service_impl.h"
+#include "rpc/stream_access.h"
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_request_store.h"
 #include "storage/sqlite_token_store.h"
@@ -35,6 +36,8 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr absl::Duration kHousekeepingInterval = absl::Minutes(1);
 constexpr absl::Duration kHealthInterval = absl::Seconds(2);
 constexpr absl::Duration kStallCheckInterval = absl::Milliseconds(250);
+// A revoked token's open streams end within this (plus one token lookup per stream).
+constexpr absl::Duration kAccessCheckInterval = absl::Seconds(1);
 // Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
 constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
@@ -102,8 +105,9 @@ int RunServer(const ServeOptions& options) {
   });
   Authenticator authenticator(tokens);
   CallGuard guard(authenticator);
-  ConnectorServiceImpl connector_service(approvals, guard, feed);
-  ReviewServiceImpl review_service(approvals, guard, feed);
+  StreamAccess streams(guard, options.max_streams_per_token);
+  ConnectorServiceImpl connector_service(approvals, guard, feed, streams);
+  ReviewServiceImpl review_service(approvals, guard, feed, streams);
   StatusServiceImpl status_service(approvals, guard);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -134,6 +138,9 @@ int RunServer(const ServeOptions& options) {
   stall_checks.emplace(kStallCheckInterval, [&feed, &options](const std::atomic<bool>&) {
     feed.CutOffStalled(std::chrono::milliseconds(options.watch_stall_ms));
   });
+  std::optional<PeriodicTask> access_checks;
+  access_checks.emplace(kAccessCheckInterval,
+                        [&feed](const std::atomic<bool>&) { feed.RecheckAccess(); });
   std::optional<PeriodicTask> health_checks;
   health_checks.emplace(kHealthInterval, [&health](const std::atomic<bool>&) { health.Check(); });
   spdlog::info("approval-core ready on {}:{} ({}, database {})", address->host, port,
@@ -152,6 +159,7 @@ int RunServer(const ServeOptions& options) {
   }
   health_checks.reset();  // nothing may touch the health service once the server shuts down
   stall_checks.reset();
+  access_checks.reset();
   feed.Close();  // open watch streams end now, telling clients where to resume
   server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();

@@ -14,6 +14,7 @@ struct ServeOptions {
   int pending_ttl_days = 30;
   int retention_days = 0;      // 0: keep personal data forever
   int watch_stall_ms = 30000;  // a watch client that takes no message for this long is cut off
+  int max_streams_per_token = 8;  // open server streams one token may hold (RESOURCE_EXHAUSTED)
   std::string config_path;     // its [[rule]] tables are the policy
   // Identity providers whose emails count as verified (ApprovalSettings).
   std::vector<std::string> verified_email_issuers;

@@ -10,7 +10,7 @@
 namespace gatehouse::core {
 
 absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view header,
-                                                      std::initializer_list<Role> allowed) {
+                                                      const std::vector<Role>& allowed) {
   constexpr std::string_view kScheme = "Bearer ";
   if (header.empty()) {
     return absl::UnauthenticatedError("missing 'authorization: Bearer <token>' metadata");

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "auth/role.h"
@@ -25,7 +25,7 @@ class Authenticator {
   // UNAUTHENTICATED for a missing, malformed, unknown or revoked token; PERMISSION_DENIED
   // when the token's role is not in `allowed`; UNAVAILABLE if the store cannot be read.
   absl::StatusOr<Principal> Authenticate(std::string_view authorization_header,
-                                         std::initializer_list<Role> allowed);
+                                         const std::vector<Role>& allowed);
 
  private:
   TokenStore& tokens_;

@@ -6,9 +6,17 @@
 
 namespace gatehouse::core {
 
-ApprovalStreamReactor::ApprovalStreamReactor(grpc::CallbackServerContext& context, CallGuard& guard,
-                                             ChangeFeed& feed, Start start)
+ApprovalStreamReactor::ApprovalStreamReactor(
+    grpc::CallbackServerContext& context, CallGuard& guard, ChangeFeed& feed,
+    absl::StatusOr<std::unique_ptr<StreamAccess::Pass>> access, Start start)
     : context_(context), guard_(guard), feed_(feed), start_(std::move(start)) {
+  if (!access.ok()) {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    Finish(ToGrpcStatus(access.status()));
+    return;
+  }
+  access_ = *std::move(access);
   feed_.Subscribe(this);  // may close it at once, if the server is already closing
   std::lock_guard lock(mutex_);
   ReadLocked();
@@ -53,6 +61,11 @@ void ApprovalStreamReactor::OnReadDone(bool ok) {
 void ApprovalStreamReactor::Answered(Message& message, grpc::Status status) {
   std::lock_guard lock(mutex_);
   if (!status.ok() && !ending_.has_value()) ending_ = status;
+  // A message refused for its token: the token no longer holds, so nothing more is sent.
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+      status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    dropping_ = true;
+  }
   message.status = std::move(status);
   --with_store_;
   ContinueLocked();
@@ -62,8 +75,9 @@ void ApprovalStreamReactor::OnWriteDone(bool ok) {
   std::lock_guard lock(mutex_);
   writing_ = false;
   messages_.pop_front();
-  if (!ok && !ending_.has_value()) {  // the client is gone
-    ending_ = grpc::Status(grpc::StatusCode::CANCELLED, "stream closed");
+  if (!ok) {  // the client is gone
+    if (!ending_.has_value()) ending_ = grpc::Status(grpc::StatusCode::CANCELLED, "stream closed");
+    dropping_ = true;
   }
   ReadLocked();  // room again, if reading had stopped for it
   ContinueLocked();
@@ -72,6 +86,7 @@ void ApprovalStreamReactor::OnWriteDone(bool ok) {
 void ApprovalStreamReactor::OnCancel() {
   std::lock_guard lock(mutex_);
   ending_ = grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client");
+  dropping_ = true;
   ContinueLocked();
 }
 
@@ -96,6 +111,16 @@ void ApprovalStreamReactor::CutOffIfStalled(std::chrono::steady_clock::time_poin
   context_.TryCancel();
 }
 
+void ApprovalStreamReactor::RecheckAccess() {
+  std::lock_guard lock(mutex_);
+  if (finished_ || dropping_) return;
+  if (absl::Status access = access_->Recheck(); !access.ok()) {
+    ending_ = ToGrpcStatus(access);
+    dropping_ = true;
+    ContinueLocked();
+  }
+}
+
 void ApprovalStreamReactor::ReadLocked() {
   if (reading_ != nullptr || starting_ || reads_over_ || ending_.has_value() ||
       messages_.size() >= kMaxWaiting) {
@@ -107,10 +132,15 @@ void ApprovalStreamReactor::ReadLocked() {
 
 void ApprovalStreamReactor::ContinueLocked() {
   if (finished_ || writing_) return;
-  const bool cancelled =
-      ending_.has_value() && ending_->error_code() == grpc::StatusCode::CANCELLED;
-  if (!cancelled && !messages_.empty() && messages_.front()->status.has_value() &&
+  if (!dropping_ && !messages_.empty() && messages_.front()->status.has_value() &&
       messages_.front()->status->ok()) {
+    // Nothing is sent once the token is revoked.
+    if (absl::Status access = access_->Recheck(); !access.ok()) {
+      ending_ = ToGrpcStatus(access);
+      dropping_ = true;
+      ContinueLocked();
+      return;
+    }
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
     StartWrite(&messages_.front()->response);
@@ -119,7 +149,7 @@ void ApprovalStreamReactor::ContinueLocked() {
   // Over when the client has every answer after half-closing, or when it must end and what is
   // before the failure is written. Never while the store still holds one of its messages.
   const bool answered_all = messages_.empty() && reads_over_;
-  const bool written_up_to_failure = ending_.has_value() && (cancelled || messages_.empty() ||
+  const bool written_up_to_failure = ending_.has_value() && (dropping_ || messages_.empty() ||
                                                              messages_.front()->status.has_value());
   if (with_store_ > 0 || !(answered_all || written_up_to_failure)) return;
   finished_ = true;

@@ -12,6 +12,7 @@
 #include "approval/v1/connector_service.grpc.pb.h"
 #include "rpc/call_guard.h"
 #include "rpc/change_feed.h"
+#include "rpc/stream_access.h"
 
 namespace gatehouse::core {
 
@@ -25,7 +26,8 @@ namespace gatehouse::core {
 // callbacks point into this reactor: after the client half-closes and everything is written,
 // when a message fails as a whole (its status, after the answers before it), when the server
 // shuts down (UNAVAILABLE, after the answers of what it started), or when the client goes away
-// or stops taking answers (the answers left are dropped).
+// or stops taking answers, or its token is revoked (the answers left are dropped: nothing is
+// sent after a revocation; the token is checked again before every answer).
 class ApprovalStreamReactor final
     : public grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
                                      approval::v1::RequestApprovalsResponse>,
@@ -36,8 +38,10 @@ class ApprovalStreamReactor final
                                            approval::v1::RequestApprovalsResponse*,
                                            std::function<void(absl::Status)> finish)>;
 
+  // `access`: the stream's admission (StreamAccess::Admit); refused, the stream ends at once
+  // with its status.
   ApprovalStreamReactor(grpc::CallbackServerContext& context, CallGuard& guard, ChangeFeed& feed,
-                        Start start);
+                        absl::StatusOr<std::unique_ptr<StreamAccess::Pass>> access, Start start);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -49,6 +53,7 @@ class ApprovalStreamReactor final
   void OnClose() override;
   void CutOffIfStalled(std::chrono::steady_clock::time_point now,
                        std::chrono::milliseconds limit) override;
+  void RecheckAccess() override;
 
  private:
   static constexpr size_t kMaxWaiting = 16;
@@ -69,6 +74,7 @@ class ApprovalStreamReactor final
   grpc::CallbackServerContext& context_;
   CallGuard& guard_;
   ChangeFeed& feed_;
+  std::unique_ptr<StreamAccess::Pass> access_;
   const Start start_;
   std::mutex mutex_;
   std::deque<std::unique_ptr<Message>> messages_;  // read and not yet written, oldest first
@@ -83,6 +89,8 @@ class ApprovalStreamReactor final
   // Why the stream ends, once it must: a message failed as a whole, the server is closing, or
   // the client is gone. Nothing new starts then.
   std::optional<grpc::Status> ending_;
+  // The token was revoked (or the client is gone): the answers not yet written are dropped.
+  bool dropping_ = false;
   bool finished_ = false;
 };
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -79,7 +80,7 @@ class CallGuard {
 
   // The caller behind the call's `authorization` metadata, if it has one of `allowed` roles.
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& context,
-                                         std::initializer_list<Role> allowed) {
+                                         const std::vector<Role>& allowed) {
     const auto& metadata = context.client_metadata();
     auto it = metadata.find("authorization");
     std::string_view header;

@@ -33,6 +33,11 @@ void ChangeFeed::CutOffStalled(std::chrono::milliseconds limit) {
   for (Watcher* watcher : watchers_) watcher->CutOffIfStalled(now, limit);
 }
 
+void ChangeFeed::RecheckAccess() {
+  std::lock_guard lock(mutex_);
+  for (Watcher* watcher : watchers_) watcher->RecheckAccess();
+}
+
 void ChangeFeed::Close() {
   std::lock_guard lock(mutex_);
   closed_ = true;

@@ -6,7 +6,7 @@
 
 namespace gatehouse::core {
 
-// Tells open WatchRequests streams that the audit log grew, and that the server is closing.
+// Tells open server streams (WatchRequests, WatchChanges, StreamApprovals) that the audit log grew, and that the server is closing.
 // Watchers read the new events from the store themselves, so nothing is buffered here and a
 // slow watcher only lags behind; it never makes the server hold more memory.
 class ChangeFeed {
@@ -19,6 +19,8 @@ class ChangeFeed {
     // Cut the stream off if one message has waited longer than `limit` for the client.
     virtual void CutOffIfStalled(std::chrono::steady_clock::time_point now,
                                  std::chrono::milliseconds limit) = 0;
+    // End the stream (UNAUTHENTICATED) if its token was revoked (see StreamAccess).
+    virtual void RecheckAccess() = 0;
   };
 
   // A watcher subscribing after Close() is closed at once.
@@ -28,6 +30,8 @@ class ChangeFeed {
   void Close();
   // Asks every watcher to check itself for a stalled client (called periodically).
   void CutOffStalled(std::chrono::milliseconds limit);
+  // Asks every watcher to check its token again (called every second).
+  void RecheckAccess();
 
  private:
   std::mutex mutex_;

@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "rpc/call_guard.h"
+
 namespace gatehouse::core {
 
-ChangeNoticeReactor::ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed)
-    : context_(context), feed_(feed) {
+ChangeNoticeReactor::ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed,
+                                         std::unique_ptr<StreamAccess::Pass> access)
+    : context_(context), feed_(feed), access_(std::move(access)) {
   // Subscribed before the first notice: a change after it is never missed.
   feed_.Subscribe(this);
   std::lock_guard lock(mutex_);
@@ -30,6 +33,12 @@ void ChangeNoticeReactor::CutOffIfStalled(std::chrono::steady_clock::time_point 
   context_.TryCancel();
 }
 
+void ChangeNoticeReactor::RecheckAccess() {
+  std::lock_guard lock(mutex_);
+  if (finishing_) return;
+  if (absl::Status access = access_->Recheck(); !access.ok()) FinishLocked(ToGrpcStatus(access));
+}
+
 void ChangeNoticeReactor::AfterWriteLocked() {
   if (due_) NotifyLocked();
 }
@@ -46,6 +55,11 @@ void ChangeNoticeReactor::NotifyLocked() {
     return;
   }
   due_ = false;
+  // Nothing is sent once the token is revoked.
+  if (absl::Status access = access_->Recheck(); !access.ok()) {
+    FinishLocked(ToGrpcStatus(access));
+    return;
+  }
   WriteLocked(&notice_);
 }
 

@@ -7,6 +7,7 @@
 #include "approval/v1/connector_service.pb.h"
 #include "rpc/change_feed.h"
 #include "rpc/one_write_reactor.h"
+#include "rpc/stream_access.h"
 
 namespace gatehouse::core {
 
@@ -18,13 +19,15 @@ namespace gatehouse::core {
 class ChangeNoticeReactor final : public OneWriteReactor<approval::v1::WatchChangesResponse>,
                                   public ChangeFeed::Watcher {
  public:
-  ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed);
+  ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed,
+                      std::unique_ptr<StreamAccess::Pass> access);
 
   // ChangeFeed::Watcher
   void OnChange() override;
   void OnClose() override;
   void CutOffIfStalled(std::chrono::steady_clock::time_point now,
                        std::chrono::milliseconds limit) override;
+  void RecheckAccess() override;
 
   // grpc::ServerWriteReactor (OnWriteDone and OnCancel are OneWriteReactor's)
   void OnDone() override;
@@ -36,6 +39,7 @@ class ChangeNoticeReactor final : public OneWriteReactor<approval::v1::WatchChan
 
   grpc::CallbackServerContext& context_;
   ChangeFeed& feed_;
+  const std::unique_ptr<StreamAccess::Pass> access_;
   const approval::v1::WatchChangesResponse notice_;
   bool due_ = false;  // a change came while a notice was in flight
 };

@@ -58,6 +58,7 @@ grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
                         approval::v1::RequestApprovalsResponse>*
 ConnectorServiceImpl::StreamApprovals(grpc::CallbackServerContext* context) {
   return new ApprovalStreamReactor(*context, guard_, feed_,
+                                   streams_.Admit(*context, {Role::kConnector}),
                                    std::bind_front(&ConnectorServiceImpl::StartApprovals, this));
 }
 
@@ -108,9 +109,9 @@ grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* ConnectorServiceIm
     grpc::CallbackServerContext* context, const approval::v1::WatchChangesRequest*) {
   using Refused = FinishedWriteReactor<approval::v1::WatchChangesResponse>;
   try {
-    auto principal = guard_.Authenticate(*context, {Role::kConnector});
-    if (!principal.ok()) return new Refused(ToGrpcStatus(principal.status()));
-    return new ChangeNoticeReactor(*context, feed_);
+    auto access = streams_.Admit(*context, {Role::kConnector});
+    if (!access.ok()) return new Refused(ToGrpcStatus(access.status()));
+    return new ChangeNoticeReactor(*context, feed_, *std::move(access));
   } catch (const std::exception& e) {
     return new Refused(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
   }

@@ -6,6 +6,7 @@
 #include "domain/approval_service.h"
 #include "rpc/call_guard.h"
 #include "rpc/change_feed.h"
+#include "rpc/stream_access.h"
 
 namespace gatehouse::core {
 
@@ -18,8 +19,9 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
   // bodies) still fit in gRPC's default 4 MiB message.
   static constexpr int kMaxApplicantsPerCall = 64;
 
-  ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed)
-      : approvals_(approvals), guard_(guard), feed_(feed) {}
+  ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed,
+                       StreamAccess& streams)
+      : approvals_(approvals), guard_(guard), feed_(feed), streams_(streams) {}
 
   grpc::ServerUnaryReactor* CheckApprovalStatus(
       grpc::CallbackServerContext* context, const approval::v1::CheckApprovalStatusRequest* request,
@@ -61,6 +63,7 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
   ApprovalService& approvals_;
   CallGuard& guard_;
   ChangeFeed& feed_;
+  StreamAccess& streams_;
 };
 
 }  // namespace gatehouse::core

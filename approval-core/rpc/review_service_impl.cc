@@ -91,13 +91,14 @@ grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* ReviewServiceImpl
     grpc::CallbackServerContext* context, const approval::v1::WatchRequestsRequest* request) {
   using Refused = FinishedWriteReactor<approval::v1::WatchRequestsResponse>;
   try {
-    auto principal = guard_.Authenticate(*context, {Role::kReviewer, Role::kReader});
-    if (!principal.ok()) return new Refused(ToGrpcStatus(principal.status()));
+    auto access = streams_.Admit(*context, {Role::kReviewer, Role::kReader});
+    if (!access.ok()) return new Refused(ToGrpcStatus(access.status()));
     if (request->since_revision() < 0) {
       return new Refused(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "since_revision must not be negative"));
     }
-    return new WatchReactor(*context, approvals_, feed_, request->since_revision());
+    return new WatchReactor(*context, approvals_, feed_, *std::move(access),
+                            request->since_revision());
   } catch (const std::exception& e) {
     return new Refused(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
   }

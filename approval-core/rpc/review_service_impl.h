@@ -4,6 +4,7 @@
 #include "domain/approval_service.h"
 #include "rpc/call_guard.h"
 #include "rpc/change_feed.h"
+#include "rpc/stream_access.h"
 
 namespace gatehouse::core {
 
@@ -14,8 +15,9 @@ class ReviewServiceImpl final
     : public approval::v1::ReviewService::WithCallbackMethod_WatchRequests<
           approval::v1::ReviewService::Service> {
  public:
-  ReviewServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed)
-      : approvals_(approvals), guard_(guard), feed_(feed) {}
+  ReviewServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed,
+                    StreamAccess& streams)
+      : approvals_(approvals), guard_(guard), feed_(feed), streams_(streams) {}
 
   grpc::Status ListRequests(grpc::ServerContext* context,
                             const approval::v1::ListRequestsRequest* request,
@@ -58,6 +60,7 @@ class ReviewServiceImpl final
   ApprovalService& approvals_;
   CallGuard& guard_;
   ChangeFeed& feed_;
+  StreamAccess& streams_;
 };
 
 }  // namespace gatehouse::core

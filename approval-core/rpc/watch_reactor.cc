@@ -16,10 +16,12 @@ constexpr int kBatch = 100;
 }  // namespace
 
 WatchReactor::WatchReactor(grpc::CallbackServerContext& context, ApprovalService& approvals,
-                           ChangeFeed& feed, int64_t since_revision)
+                           ChangeFeed& feed, std::unique_ptr<StreamAccess::Pass> access,
+                           int64_t since_revision)
     : context_(context),
       approvals_(approvals),
       feed_(feed),
+      access_(std::move(access)),
       last_revision_(since_revision),
       sent_revision_(since_revision) {
   // Subscribe before the first read so nothing committed in between is missed.
@@ -61,6 +63,12 @@ void WatchReactor::CutOffIfStalled(std::chrono::steady_clock::time_point now,
                limit.count(), sent_revision_);
 }
 
+void WatchReactor::RecheckAccess() {
+  std::lock_guard lock(mutex_);
+  if (finishing_) return;
+  if (absl::Status access = access_->Recheck(); !access.ok()) FinishLocked(ToGrpcStatus(access));
+}
+
 void WatchReactor::AfterWriteLocked() {
   // (A stream that is finishing composed its final status already; nothing reads this then.)
   sent_revision_ = in_flight_.event().revision();
@@ -97,6 +105,11 @@ void WatchReactor::PumpLocked() {
     }
   }
   if (pending_.empty()) return;  // caught up: OnChange wakes us
+  // Nothing is sent once the token is revoked.
+  if (absl::Status access = access_->Recheck(); !access.ok()) {
+    FinishLocked(ToGrpcStatus(access));
+    return;
+  }
   in_flight_ = std::move(pending_.front());
   pending_.pop_front();
   WriteLocked(&in_flight_);

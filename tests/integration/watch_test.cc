@@ -2,6 +2,7 @@
 // duplicates after a disconnect, and a prompt, clear end when the server shuts down.
 #include <grpcpp/grpcpp.h>
 
+#include "approval/v1/connector_service.grpc.pb.h"
 #include "approval/v1/review_service.grpc.pb.h"
 #include "stack_fixture.h"
 
@@ -139,6 +140,154 @@ TEST_F(SlowWatchTest, AClientThatTakesNothingIsCutOffInsteadOfPilingUp) {
   ASSERT_TRUE(resumed->reader->Read(&next));
   EXPECT_EQ(next.event().revision(), message.event().revision() + 1);
   resumed->context.TryCancel();
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
+
+namespace gatehouse::testing {
+namespace {
+
+namespace pb = ::approval::v1;
+
+// design.md §5 tokens on open streams: a revoked token's stream ends (UNAUTHENTICATED) within
+// 2 s and is sent nothing after the revocation; a token holds at most 8 streams at once.
+class StreamTokenTest : public StackTest {
+ protected:
+  std::shared_ptr<grpc::Channel> Channel() {
+    if (!channel_) {
+      channel_ = grpc::CreateChannel(CoreAddress(), grpc::InsecureChannelCredentials());
+    }
+    return channel_;
+  }
+  static void Authorize(grpc::ClientContext& context, const std::string& token) {
+    context.set_deadline(std::chrono::system_clock::now() + 20s);
+    context.AddMetadata("authorization", "Bearer " + token);
+  }
+  // Reads until the stream ends; returns how long that took and how many messages came.
+  template <typename Reader, typename Message>
+  static std::pair<std::chrono::milliseconds, int> DrainTimed(Reader& reader, Message& message) {
+    const auto start = std::chrono::steady_clock::now();
+    int messages = 0;
+    while (reader.Read(&message)) ++messages;
+    return {std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start),
+            messages};
+  }
+
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+TEST_F(StreamTokenTest, ARevokedWatchersStreamEndsAndIsSentNothingMore) {
+  const std::string token = CreateToken("watcher", "reader");
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  auto stub = pb::ReviewService::NewStub(Channel());
+  grpc::ClientContext context;
+  Authorize(context, token);
+  pb::WatchRequestsRequest request;
+  auto reader = stub->WatchRequests(&context, request);
+  pb::WatchRequestsResponse message;
+  ASSERT_TRUE(reader->Read(&message));  // John's request: the stream is live
+
+  ASSERT_EQ(RevokeToken("watcher").exit_code, 0);
+  // A change right after the revocation must not reach the revoked watcher.
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  const auto [took, after] = DrainTimed(*reader, message);
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_EQ(after, 0) << "a message reached a revoked token";
+  EXPECT_LT(took, 2s);
+}
+
+TEST_F(StreamTokenTest, ARevokedConnectorTokensStreamsEndWithinTwoSeconds) {
+  const std::string token = CreateToken("gateway-2", "connector");
+  auto stub = pb::ConnectorService::NewStub(Channel());
+  grpc::ClientContext notices_context;
+  Authorize(notices_context, token);
+  auto notices = stub->WatchChanges(&notices_context, pb::WatchChangesRequest());
+  pb::WatchChangesResponse notice;
+  ASSERT_TRUE(notices->Read(&notice));  // the first notice: live
+
+  grpc::ClientContext approvals_context;
+  Authorize(approvals_context, token);
+  auto approvals = stub->StreamApprovals(&approvals_context);
+  pb::RequestApprovalsRequest ask;
+  ask.add_applicants()->set_email("stream@example.com");
+  ASSERT_TRUE(approvals->Write(ask));
+  pb::RequestApprovalsResponse answer;
+  ASSERT_TRUE(approvals->Read(&answer));
+  ASSERT_EQ(answer.results_size(), 1);
+  ASSERT_TRUE(notices->Read(&notice));  // the notice of that commit, sent before the revocation
+
+  // Both streams now idle: the periodic check ends them.
+  ASSERT_EQ(RevokeToken("gateway-2").exit_code, 0);
+  const auto revoked = std::chrono::steady_clock::now();
+  const auto [notices_took, more_notices] = DrainTimed(*notices, notice);
+  EXPECT_EQ(notices->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(more_notices, 0);
+  EXPECT_LT(notices_took, 2s);
+  int answers = 0;
+  while (approvals->Read(&answer)) ++answers;
+  EXPECT_LT(std::chrono::steady_clock::now() - revoked, 2s);
+  EXPECT_EQ(answers, 0);
+  EXPECT_EQ(approvals->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // The gateway's own token is untouched: sign-ups go on.
+  ExpectBlock(Hook("request-approval", kMary), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+}
+
+TEST_F(StreamTokenTest, ATokenHoldsAtMostEightStreams) {
+  const std::string token = CreateToken("greedy", "reader");
+  auto stub = pb::ReviewService::NewStub(Channel());
+  struct Open {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<pb::WatchRequestsResponse>> reader;
+  };
+  ExpectBlock(Hook("request-approval", kJohn), "GATEHOUSE-APPROVAL-REQUESTED", "waiting");
+  auto open = [&] {
+    auto stream = std::make_unique<Open>();
+    Authorize(stream->context, token);
+    stream->reader = stub->WatchRequests(&stream->context, pb::WatchRequestsRequest());
+    return stream;
+  };
+  std::vector<std::unique_ptr<Open>> streams;
+  pb::WatchRequestsResponse message;
+  for (int i = 0; i < 8; ++i) {
+    streams.push_back(open());
+    ASSERT_TRUE(streams.back()->reader->Read(&message)) << "stream " << i;
+  }
+  auto ninth = open();
+  EXPECT_FALSE(ninth->reader->Read(&message));
+  const grpc::Status refused = ninth->reader->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("max_streams_per_token"), std::string::npos);
+  // Another token is not held back by this one.
+  auto other = pb::ReviewService::NewStub(Channel());
+  grpc::ClientContext other_context;
+  Authorize(other_context, reader_token_);
+  auto other_reader = other->WatchRequests(&other_context, pb::WatchRequestsRequest());
+  EXPECT_TRUE(other_reader->Read(&message));
+  other_context.TryCancel();
+  other_reader->Finish();
+  // Closing one gives its place back (once the server has seen it go).
+  streams.back()->context.TryCancel();
+  streams.back()->reader->Finish();
+  streams.pop_back();
+  bool reopened = false;
+  for (int attempt = 0; attempt < 20 && !reopened; ++attempt) {
+    auto again = open();
+    reopened = again->reader->Read(&message);
+    if (!reopened) {
+      again->reader->Finish();
+      std::this_thread::sleep_for(100ms);
+    } else {
+      streams.push_back(std::move(again));
+    }
+  }
+  EXPECT_TRUE(reopened);
+  for (auto& stream : streams) {
+    stream->context.TryCancel();
+    stream->reader->Finish();
+  }
 }
 
 }  // namespace
