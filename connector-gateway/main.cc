@@ -22,6 +22,7 @@
 #include "common/secret_env.h"
 #include "common/shutdown_signal.h"
 #include "common/tls_files.h"
+#include "common/keepalive.h"
 #include "core/caching_core_client.h"
 #include "core/change_watch.h"
 #include "core/decision_cache.h"
@@ -285,6 +286,14 @@ int main(int argc, char** argv) {
   channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   channel_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 1000);
   channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  // A core that vanished without closing the connection (a frozen process, a dropped route)
+  // is noticed within kKeepalive * 2 by HTTP/2 pings, even while only the change watch is
+  // open: the watch then fails and the decision cache stops serving (approval-core accepts
+  // pings this often).
+  channel_args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, gatehouse::kCoreKeepaliveMs);
+  channel_args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, gatehouse::kCoreKeepaliveMs);
+  channel_args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  channel_args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   auto core_credentials = ChannelCredentialsFor(options.core_tls);
   if (!core_credentials.ok()) {
     spdlog::error("{}", std::string(core_credentials.status().message()));

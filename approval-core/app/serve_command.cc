@@ -17,6 +17,7 @@
 #include "app/policy_file.h"
 #include "auth/authenticator.h"
 #include "common/host_port.h"
+#include "common/keepalive.h"
 #include "common/shutdown_signal.h"
 #include "domain/approval_service.h"
 #include "rpc/connector_service_impl.h"
@@ -123,6 +124,11 @@ int RunServer(const ServeOptions& options) {
   // gRPC sets SO_REUSEPORT by default, so a second core started on the same port would
   // silently share the traffic (and the database). Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Accept the gateways' keepalive pings (every kCoreKeepaliveMs, also between calls); gRPC's
+  // default would answer pings more often than every 5 minutes with GOAWAY "too_many_pings".
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             kCoreKeepaliveMs / 2);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   builder.RegisterService(&connector_service);

@@ -73,6 +73,7 @@ bool ChangeWatch::WatchOnce(std::string& why) {
     if (!got_notices) {
       cache_.SetLive(true);
       got_notices = true;
+      spdlog::info("change notices from approval-core: hook 1 answers are kept between changes");
     } else {
       cache_.Changed();
     }

@@ -66,5 +66,31 @@ TEST_F(KeptAnswersTest, AnswersAreKeptButNeverOutliveAChangeOrTheCore) {
   ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-UNAVAILABLE", "try again");
 }
 
+// A core that vanishes without closing its connection (frozen, or a route dropped) sends no
+// end of stream: the gateway's keepalive pings notice it within 10 s, and kept answers stop,
+// even when they could otherwise be kept for a minute.
+class SilentCoreTest : public KeptAnswersTest {
+ protected:
+  int DecisionCacheMs() const override { return 60000; }
+};
+
+TEST_F(SilentCoreTest, AFrozenCoreIsNoticedWithinTenSecondsAndKeptAnswersStop) {
+  ASSERT_TRUE(gateway_->WaitForLog("(change notices from approval-core):", 5s)) << gateway_->Log();
+  ASSERT_TRUE(TimeUntil(kJohn, "", 2s));  // a newcomer's Continue, asked and kept
+  core_->Signal(SIGSTOP);
+  const auto frozen = std::chrono::steady_clock::now();
+  ExpectContinue(Hook("check-approval", kJohn));  // kept: the gateway cannot tell yet
+  const auto noticed =
+      gateway_->WaitForLog("no change notices from approval-core \\((.*)\\)", 15s);
+  const auto took = std::chrono::steady_clock::now() - frozen;
+  EXPECT_TRUE(noticed) << gateway_->Log();
+  EXPECT_LT(took, 10s);
+  ExpectBlock(Hook("check-approval", kJohn), "GATEHOUSE-UNAVAILABLE", "try again");
+  core_->Signal(SIGCONT);
+  std::printf("[ figures  ] frozen core noticed after %lld ms\n",
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+}
+
 }  // namespace
 }  // namespace gatehouse::testing

@@ -65,7 +65,7 @@ class StackTest : public ::testing::Test {
                                           // Kept answers reach a reviewer's change within the
                                           // change notice's delay; the tests of the model want
                                           // every sign-in decided by the core at once.
-                                          "--decision-cache-ms", KeepHook1Answers() ? "5000" : "0"};
+                                          "--decision-cache-ms", std::to_string(DecisionCacheMs())};
     for (std::string& arg : ExtraGatewayArgs()) gateway_argv.push_back(std::move(arg));
     Env gateway_env{{"GATEHOUSE_CORE_TOKEN", connector_token_},
                     {"GATEHOUSE_BASIC_USERNAME", kBasicUser},
@@ -153,6 +153,7 @@ done
 
   // Whether the gateway keeps hook 1 answers between change notices, as deployed.
   virtual bool KeepHook1Answers() const { return false; }
+  virtual int DecisionCacheMs() const { return KeepHook1Answers() ? 5000 : 0; }
   // More arguments, for fixtures that configure the programs (called at each start).
   virtual std::vector<std::string> ExtraCoreArgs() { return {}; }
   virtual std::vector<std::string> ExtraGatewayArgs() { return {}; }
