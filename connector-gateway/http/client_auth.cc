@@ -4,6 +4,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <array>
@@ -71,6 +72,17 @@ bool ClientAuthenticator::requires_certificate() const {
 
 bool ClientAuthenticator::CertificateAllowed(X509* certificate, bool already_verified) const {
   if (certificate == nullptr) return false;
+  // Made for client authentication: the extended key usage must name it (a server's
+  // certificate from the same CA is not a caller's).
+  if ((X509_get_extension_flags(certificate) & EXFLAG_XKUSAGE) == 0 ||
+      (X509_get_extended_key_usage(certificate) & XKU_SSL_CLIENT) == 0) {
+    return false;
+  }
+  // Valid now, checked here too: a pinned certificate skips the chain check that would.
+  if (X509_cmp_current_time(X509_get0_notBefore(certificate)) >= 0 ||
+      X509_cmp_current_time(X509_get0_notAfter(certificate)) <= 0) {
+    return false;
+  }
   if (!already_verified && store_ != nullptr) {
     X509_STORE_CTX* context = X509_STORE_CTX_new();
     const bool valid = context != nullptr &&

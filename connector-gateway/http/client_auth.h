@@ -28,7 +28,8 @@ struct ClientAuthConfig {
 };
 
 // Decides whether a connector request is authenticated: Basic when credentials are configured,
-// a client certificate when a CA or thumbprints are, both when both are.
+// a client certificate when a CA or thumbprints are, both when both are. A certificate must be
+// valid now and carry the clientAuth extended key usage, pinned or not.
 class ClientAuthenticator {
  public:
   // INVALID_ARGUMENT when nothing is configured (the routes would be open) or a thumbprint is

@@ -99,6 +99,8 @@ TEST_F(ProxiedCertificateTest, TheForwardedCertificateMustChainToTheCa) {
   EXPECT_EQ(Post(""), 401);
   EXPECT_EQ(Post(Slurp(Pki() + "/other.der.b64")), 401);
   EXPECT_EQ(Post("not base64 at all"), 401);
+  // From our CA, but made for servers: a certificate must carry the clientAuth purpose.
+  EXPECT_EQ(Post(Slurp(Pki() + "/serveronly.der.b64")), 401);
 }
 
 class UntrustedProxyTest : public ProxiedCertificateTest {
@@ -117,7 +119,10 @@ class PinnedThumbprintTest : public ProxiedCertificateTest {
  protected:
   std::vector<std::string> ExtraGatewayArgs() override {
     // A rollover: the old (made-up) and the new thumbprint are both listed; no CA at all.
-    return {"--client-thumbprints", std::string(64, 'a') + "," + Slurp(Pki() + "/client.sha256"),
+    // The expired and the server-purpose certificates are pinned too, and still refused.
+    return {"--client-thumbprints",
+            std::string(64, 'a') + "," + Slurp(Pki() + "/client.sha256") + "," +
+                Slurp(Pki() + "/expired.sha256") + "," + Slurp(Pki() + "/serveronly.sha256"),
             "--trusted-proxies", "127.0.0.1"};
   }
 };
@@ -125,6 +130,9 @@ class PinnedThumbprintTest : public ProxiedCertificateTest {
 TEST_F(PinnedThumbprintTest, OnlyPinnedCertificatesGetThrough) {
   EXPECT_EQ(Post(Slurp(Pki() + "/client.der.b64")), 200);
   EXPECT_EQ(Post(Slurp(Pki() + "/other.der.b64")), 401);
+  // Pinned is not forever: an expired certificate, or one not for clients, is refused.
+  EXPECT_EQ(Post(Slurp(Pki() + "/expired.der.b64")), 401);
+  EXPECT_EQ(Post(Slurp(Pki() + "/serveronly.der.b64")), 401);
 }
 
 class RotatedPasswordTest : public StackTest {

@@ -130,12 +130,25 @@ done
 printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > server.ext
 openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
   -days 2 -extfile server.ext 2>/dev/null
+printf 'extendedKeyUsage=clientAuth\n' > client.ext
+printf 'extendedKeyUsage=serverAuth\n' > serveronly.ext
 openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem \
-  -days 2 2>/dev/null
+  -days 2 -extfile client.ext 2>/dev/null
+# From our CA, but not for client authentication (no clientAuth purpose).
+key serveronly.key && openssl req -new -key serveronly.key -out serveronly.csr -subj "/CN=serveronly"
+openssl x509 -req -in serveronly.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out serveronly.pem \
+  -days 2 -extfile serveronly.ext 2>/dev/null
 # Signed by nobody we trust.
-openssl req -x509 -key other.key -out other.pem -days 2 -subj "/CN=stranger"
+openssl req -x509 -key other.key -out other.pem -days 2 -subj "/CN=stranger" \
+  -addext extendedKeyUsage=clientAuth
+# Self-signed for client authentication, but expired in 2020 (for pinning).
+key expired.key && openssl req -new -key expired.key -out expired.csr -subj "/CN=expired"
+touch index.txt && echo 01 > serial
+printf '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n[client]\nextendedKeyUsage=clientAuth\n' > ca.cnf
+openssl ca -batch -config ca.cnf -selfsign -keyfile expired.key -in expired.csr -out expired.pem \
+  -startdate 20200101000000Z -enddate 20200102000000Z -extensions client 2>/dev/null
 # As Azure App Service forwards them (X-ARR-ClientCert), and their SHA-256 thumbprints.
-for who in client other; do
+for who in client other serveronly expired; do
   openssl x509 -in $who.pem -outform DER | base64 -w0 > $who.der.b64
   openssl x509 -in $who.pem -noout -fingerprint -sha256 | cut -d= -f2 > $who.sha256
 done
