@@ -133,7 +133,7 @@ absl::Status CheckEntraOptions(GatewayOptions& options) {
     options.entra_jwks.url = absl::StrCat("https://login.microsoftonline.com/",
                                           options.entra_tenant_id, "/discovery/v2.0/keys");
   }
-  return absl::OkStatus();
+  return gatehouse::gateway::JwksCache::CheckLocation(options.entra_jwks);
 }
 
 }  // namespace
@@ -217,7 +217,7 @@ int main(int argc, char** argv) {
       ->envname("GATEHOUSE_ENTRA_AUDIENCE")
       ->delimiter(',');
   app.add_option("--entra-jwks-url", options.entra_jwks.url,
-                 "signing keys of the tenant (default "
+                 "signing keys of the tenant, https only (default "
                  "https://login.microsoftonline.com/TENANT/discovery/v2.0/keys)")
       ->envname("GATEHOUSE_ENTRA_JWKS_URL");
   app.add_option("--entra-jwks-file", options.entra_jwks.file,
@@ -234,9 +234,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 600))
       ->capture_default_str();
   app.add_option("--entra-jwks-min-refresh-s", options.entra_jwks_min_refresh_s,
-                 "an unknown key id reloads the keys at most this often")
+                 "an unknown key id reloads the keys (in the background) at most this often")
       ->envname("GATEHOUSE_ENTRA_JWKS_MIN_REFRESH_S")
-      ->check(CLI::Range(0, 86400))
+      ->check(CLI::Range(10, 86400))
       ->capture_default_str();
   app.add_option("--config", config_path,
                  "TOML config file (keys: the long options without dashes, e.g. core_deadline_ms, "
@@ -340,6 +340,7 @@ int main(int argc, char** argv) {
       spdlog::error("{}; extension calls are refused until the keys load",
                     std::string(loaded.message()));
     }
+    keys.StartRefreshing();
   }
   HttpLimits limits;
   limits.threads = static_cast<size_t>(options.http_threads);

@@ -1,50 +1,65 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
+#include "absl/status/status.h"
 #include "bearer/key_source.h"
 
 namespace gatehouse::gateway {
 
 struct JwksLocation {
-  std::string url;   // http(s)://host[:port]/path, e.g. Entra's discovery/v2.0/keys
+  std::string url;   // https://host[:port]/path, e.g. Entra's discovery/v2.0/keys
   std::string file;  // or a local copy (air-gapped hosts, tests)
 };
 
-// A key set loaded from a URL or a file and kept in memory. Entra rotates its signing keys by
-// publishing the new one first, so an unknown key id triggers a reload, but at most once per
-// `min_refresh`: a caller sending made-up key ids must not make us hammer the key endpoint.
-// Keys older than `max_age` are reloaded on the next use; a failed reload keeps the old keys.
+// A key set loaded from an https URL or a file and kept in memory. No request ever waits for a
+// fetch: the set is reloaded in the background every `refresh`, and a token signed with an
+// unknown key id asks for an early reload (Entra publishes a new key long before signing with
+// it), at most once per `min_refresh` so made-up key ids cannot make us hammer the endpoint;
+// that token is refused meanwhile. A failed reload keeps the old keys. At most 1 MiB is read.
 class JwksCache final : public KeySource {
  public:
+  static constexpr size_t kMaxBytes = 1024 * 1024;
+
   struct Options {
     JwksLocation location;
     std::chrono::seconds min_refresh{60};
-    std::chrono::seconds max_age{24 * 3600};
-    std::chrono::milliseconds fetch_timeout{500};  // inside Entra's 1 s budget
+    std::chrono::seconds refresh{3600};
+    std::chrono::milliseconds fetch_timeout{5000};  // off the request path
   };
 
-  explicit JwksCache(Options options);
+  explicit JwksCache(Options options) : options_(std::move(options)) {}
+  ~JwksCache() override;  // stops the background reloads
 
-  // Loads the key set now; the error names the location, never a key.
+  // INVALID_ARGUMENT, naming it, for a URL that is not https://host/path.
+  static absl::Status CheckLocation(const JwksLocation& location);
+
+  // Loads the key set now, on the caller's thread (at start-up); the error names the
+  // location, never a key.
   absl::Status Load();
+  // Starts reloading in the background (see above). Call once.
+  void StartRefreshing();
+
+  // The key, from memory only; NOT_FOUND (and an early reload asked for) for an unknown id.
   absl::StatusOr<PublicKey> KeyFor(const std::string& kid) override;
 
  private:
   absl::StatusOr<std::string> Fetch() const;
-  absl::Status LoadLocked();
-  // Reloads if the last attempt is older than min_refresh. Caller holds mutex_.
-  void RefreshLocked(std::chrono::steady_clock::time_point now);
+  void RefreshLoop();
 
   const Options options_;
-  std::mutex mutex_;  // held across a reload, so concurrent misses cause one fetch
+  std::mutex mutex_;
+  std::condition_variable wake_;
   std::shared_ptr<const JwkSet> keys_;
-  std::chrono::steady_clock::time_point loaded_at_{};
-  std::chrono::steady_clock::time_point attempted_at_{};
-  bool attempted_ = false;
+  std::chrono::steady_clock::time_point attempted_at_{};  // the last fetch, good or bad
+  bool reload_wanted_ = false;
+  bool stopping_ = false;
+  std::thread refresher_;
 };
 
 }  // namespace gatehouse::gateway

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "bearer/jwks_cache.h"
 #include "support/test_jwt.h"
@@ -146,11 +147,61 @@ TEST_F(TokenValidatorTest, RefusesForgeriesUnknownKeysAndTampering) {
   EXPECT_TRUE(absl::IsUnauthenticated(Check(std::string(20000, 'a'))));
 }
 
-TEST_F(TokenValidatorTest, AnUnknownKeyIdReloadsTheKeySetForRotation) {
+TEST_F(TokenValidatorTest, AnUnknownKeyIdIsRefusedUntilTheKeySetIsReloaded) {
   const TestSigner next("key-2");
   WriteKeys({&signer_, &next});  // Entra publishes the next key
+  // No fetch on the request path: refused now, accepted once the set is reloaded.
+  EXPECT_EQ(Check(next.Token(Claims())).message(),
+            "bearer token refused: signed with a key the issuer does not publish");
+  ASSERT_TRUE(keys_.Load().ok());
   EXPECT_EQ(Check(next.Token(Claims())).message(), "");
   EXPECT_TRUE(Check(signer_.Token(Claims())).ok());  // the old key still works
+}
+
+// Files of their own per test, removed afterwards.
+class JwksFileTest : public ::testing::Test {
+ protected:
+  ~JwksFileTest() override { std::filesystem::remove(path_); }
+  const std::string path_ = std::filesystem::temp_directory_path() /
+                            ("gatehouse-jwks-file-" + std::to_string(getpid()) + ".json");
+};
+
+TEST_F(JwksFileTest, AnUnknownKeyIdReloadsInTheBackground) {
+  const TestSigner first("a"), second("b");
+  std::ofstream(path_) << JwksOf({&first});
+  JwksCache cache({.location = {.file = path_}, .min_refresh = std::chrono::seconds(0)});
+  ASSERT_TRUE(cache.Load().ok());
+  cache.StartRefreshing();
+  std::ofstream(path_) << JwksOf({&first, &second});
+  EXPECT_TRUE(absl::IsNotFound(cache.KeyFor("b").status()));  // at once, asking for a reload
+  bool found = false;
+  for (int i = 0; i < 200 && !found; ++i) {  // bounded: up to 2 s
+    found = cache.KeyFor("b").ok();
+    if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(cache.KeyFor("a").ok());
+}
+
+TEST_F(JwksFileTest, AKeySetOverOneMebibyteIsRefused) {
+  const TestSigner first("a");
+  std::string big = JwksOf({&first});
+  big.insert(big.size() - 1, ",\"padding\":\"" + std::string(JwksCache::kMaxBytes, 'x') + "\"");
+  std::ofstream(path_) << big;
+  JwksCache cache({.location = {.file = path_}});
+  const absl::Status loaded = cache.Load();
+  EXPECT_TRUE(absl::IsInvalidArgument(loaded)) << loaded;
+  EXPECT_NE(loaded.message().find("exceeds 1024 KiB"), absl::string_view::npos) << loaded;
+}
+
+TEST(JwksCacheTest, KeysComeOverHttpsOrFromAFileOnly) {
+  EXPECT_TRUE(JwksCache::CheckLocation({.url = "https://login.microsoftonline.com/t/keys"}).ok());
+  EXPECT_TRUE(JwksCache::CheckLocation({.file = "/etc/gatehouse/keys.json"}).ok());
+  for (const char* url : {"http://login.microsoftonline.com/t/keys", "https://host",
+                          "ftp://host/keys", "login.microsoftonline.com/t/keys", ""}) {
+    const absl::Status refused = JwksCache::CheckLocation({.url = url});
+    EXPECT_TRUE(absl::IsInvalidArgument(refused)) << url;
+  }
 }
 
 TEST(JwksCacheTest, ReloadsAtMostOncePerMinimumInterval) {

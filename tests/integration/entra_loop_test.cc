@@ -1,8 +1,7 @@
 // Entra External ID custom authentication extensions through the real gateway and core, next
-// to the classic routes, with Entra's tokens signed by a local key and its key set served on
-// loopback.
-#include <atomic>
-#include <mutex>
+// to the classic routes, with Entra's tokens signed by a local key and its key set in a file.
+#include <filesystem>
+#include <fstream>
 
 #include "stack_fixture.h"
 #include "support/test_jwt.h"
@@ -62,33 +61,26 @@ std::string EntraGoogleBody(const std::string& route, const std::string& email,
 
 class EntraLoopTest : public StackTest {
  protected:
-  EntraLoopTest() {
-    SetKeys({&signer_});
-    keys_server_.Get("/keys", [this](const httplib::Request&, httplib::Response& response) {
-      ++key_fetches_;
-      std::lock_guard lock(mutex_);
-      response.set_content(jwks_, "application/json");
-    });
-    keys_port_ = keys_server_.bind_to_any_port("127.0.0.1");
-    keys_thread_ = std::thread([this] { keys_server_.listen_after_bind(); });
-  }
-  ~EntraLoopTest() override {
-    keys_server_.stop();
-    keys_thread_.join();
-  }
+  // Before the gateway starts: it loads the keys at start-up.
+  void PrepareDataDirectory() override { SetKeys({&signer_}); }
 
+  // The tenant's keys from a file: a key set URL must be https, which this loopback-only test
+  // cannot serve with a certificate the gateway would trust.
   std::vector<std::string> ExtraGatewayArgs() override {
     return {
         "--entra-tenant-id",          kTenant,
         "--entra-audience",           std::string("other,") + kAudience,
-        "--entra-jwks-url",           "http://127.0.0.1:" + std::to_string(keys_port_) + "/keys",
-        "--entra-jwks-min-refresh-s", "0",
+        "--entra-jwks-file",          KeysPath(),
+        "--entra-jwks-min-refresh-s", "10",
         "--entra-deadline-ms",        std::to_string(kEntraDeadlineMs)};
   }
 
+  std::string KeysPath() const { return dir_ + "/entra-keys.json"; }
+
   void SetKeys(const std::vector<const TestSigner*>& signers) {
-    std::lock_guard lock(mutex_);
-    jwks_ = JwksOf(signers);
+    const std::string next = KeysPath() + ".next";
+    std::ofstream(next) << JwksOf(signers);
+    std::filesystem::rename(next, KeysPath());  // whole, as a deployment would replace it
   }
 
   json Claims() const { return EntraClaims(kTenant, kAudience, std::time(nullptr)); }
@@ -124,12 +116,6 @@ class EntraLoopTest : public StackTest {
   }
 
   static inline const TestSigner signer_{"entra-key-1"};
-  httplib::Server keys_server_;
-  std::thread keys_thread_;
-  int keys_port_ = 0;
-  std::mutex mutex_;
-  std::string jwks_;
-  std::atomic<int> key_fetches_{0};
 };
 
 TEST_F(EntraLoopTest, BothDialectsWalkTheSameApprovalLoopOnOneGatewayAndCore) {
@@ -338,14 +324,42 @@ TEST_F(EntraLoopTest, EveryBadTokenIsRefusedBeforeAnythingReachesTheCore) {
       << "a token reached the log";
 }
 
-TEST_F(EntraLoopTest, ARotatedSigningKeyIsFetchedOnFirstUse) {
-  const int fetches = key_fetches_;
+// A key Entra starts signing with is picked up by a reload in the background: the first call
+// with it is refused at once (no request waits for a fetch), and it is accepted once loaded,
+// within the minimum reload interval (10 s).
+TEST_F(EntraLoopTest, ARotatedSigningKeyIsLoadedInTheBackground) {
   const TestSigner next("entra-key-2");
   SetKeys({&signer_, &next});
-  EXPECT_EQ(Action(Extension(kStart, EntraBody(kStart, "new@contoso.com"),
-                             next.Token(Claims())))["@odata.type"],
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Extension(kStart, EntraBody(kStart, "new@contoso.com"), next.Token(Claims())).status,
+            401);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  json action;
+  while (std::chrono::steady_clock::now() - start < 15s) {
+    HookReply reply = Extension(kStart, EntraBody(kStart, "new@contoso.com"), next.Token(Claims()));
+    if (reply.status == 200) {
+      action = Action(reply);
+      break;
+    }
+    std::this_thread::sleep_for(250ms);
+  }
+  EXPECT_EQ(action.value("@odata.type", ""),
             "microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior");
-  EXPECT_EQ(key_fetches_, fetches + 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 12s);
+  // The old key still works.
+  EXPECT_EQ(Extension(kStart, EntraBody(kStart, "old@contoso.com"), Token()).status, 200);
+}
+
+TEST(EntraKeysTest, AKeySetUrlMustBeHttps) {
+  RunResult run = RunCommand(
+      {kBin + "/connector-gateway", "--listen", "127.0.0.1:0", "--core", "127.0.0.1:1",
+       "--entra-tenant-id", kTenant, "--entra-audience", kAudience, "--entra-jwks-url",
+       "http://login.example/keys"},
+      {{"GATEHOUSE_CORE_TOKEN", "t"}, {"GATEHOUSE_BASIC_USERNAME", "u"},
+       {"GATEHOUSE_BASIC_PASSWORD", "p"}},
+      10s);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("must be https://host/path"), std::string::npos) << run.err;
 }
 
 TEST_F(EntraLoopTest, CoreDownFailsClosedWithinTheExtensionDeadline) {
