@@ -3,14 +3,17 @@
 # on loopback with the database under ./data. Credentials are generated on the first run and
 # kept in data/credentials.env (mode 600). Ctrl-C stops both servers cleanly.
 #
-# Addresses can be changed with GATEHOUSE_CORE_LISTEN and GATEHOUSE_GATEWAY_LISTEN.
+# Addresses can be changed with GATEHOUSE_CORE_LISTEN and GATEHOUSE_GATEWAY_LISTEN, the data
+# directory with GATEHOUSE_DATA_DIR (default ./data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 ./deploy/install-deps.sh
 ./deploy/build.sh
-bin="$root/${GATEHOUSE_BUILD_DIR:-build}/bin"
-data="$root/data"
+build_dir=${GATEHOUSE_BUILD_DIR:-build}
+[[ $build_dir == /* ]] || build_dir=$root/$build_dir
+bin="$build_dir/bin"
+data=${GATEHOUSE_DATA_DIR:-$root/data}
 db="$data/gatehouse.db"
 credentials="$data/credentials.env"
 core_listen=${GATEHOUSE_CORE_LISTEN:-127.0.0.1:50051}

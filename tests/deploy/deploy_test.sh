@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks deploy/ as an operator would meet it: the install layout, the systemd units, the
 # example configs against the real binaries, the container's package list and the .deb.
-#   deploy_test.sh BUILD_DIR SOURCE_DIR install|units|configs|container|package
+#   deploy_test.sh BUILD_DIR SOURCE_DIR install|units|configs|container|package|quickstart
 set -euo pipefail
 build=$(cd "$1" && pwd)
 source=$(cd "$2" && pwd)
@@ -75,6 +75,41 @@ units)
   done
   grep -q "^StateDirectory=gatehouse" "${units[0]}" || fail "core unit lacks StateDirectory"
   grep -q "^LoadCredential=core-token:" "${units[1]}" || fail "gateway unit lacks its credentials"
+  ;;
+quickstart)
+  # The run command as a user runs it, on free ports and a data directory of its own: each
+  # server gets only its own secrets (read from /proc/PID/environ, as root could).
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+  core_port=$(free_port)
+  gateway_port=$(free_port)
+  GATEHOUSE_BUILD_DIR=$build GATEHOUSE_DATA_DIR=$work/data \
+    GATEHOUSE_CORE_LISTEN=127.0.0.1:$core_port GATEHOUSE_GATEWAY_LISTEN=127.0.0.1:$gateway_port \
+    GATEHOUSE_TOKEN=exported-by-the-user setsid "$source/deploy/quickstart.sh" \
+    > "$work/quickstart.log" 2>&1 &
+  quickstart=$!
+  pids+=("$quickstart")
+  for _ in $(seq 1 600); do
+    grep -q "Press Ctrl-C to stop" "$work/quickstart.log" && break
+    kill -0 "$quickstart" 2>/dev/null || fail "quickstart exited: $(cat "$work/quickstart.log")"
+    sleep 0.1
+  done
+  grep -q "Press Ctrl-C to stop" "$work/quickstart.log" || fail "quickstart not up: $(tail -20 "$work/quickstart.log")"
+  core_pid=$(pgrep -f -- "approval-core --listen 127.0.0.1:$core_port" | head -1)
+  gateway_pid=$(pgrep -f -- "connector-gateway --listen 127.0.0.1:$gateway_port" | head -1)
+  [[ -n $core_pid && -n $gateway_pid ]] || fail "servers not found: core '$core_pid' gateway '$gateway_pid'"
+  secrets_of() { tr '\0' '\n' < "/proc/$1/environ" | { grep -o -E '^GATEHOUSE_(TOKEN|CORE_TOKEN|BASIC_USERNAME|BASIC_PASSWORD)=' || true; } | sort | tr '\n' ' '; }
+  core_secrets=$(secrets_of "$core_pid")
+  gateway_secrets=$(secrets_of "$gateway_pid")
+  [[ -z $core_secrets ]] || fail "approval-core was given secrets it does not need: $core_secrets"
+  [[ $gateway_secrets == "GATEHOUSE_BASIC_PASSWORD= GATEHOUSE_BASIC_USERNAME= GATEHOUSE_CORE_TOKEN= " ]] ||
+    fail "connector-gateway got '$gateway_secrets', not exactly its own three"
+  grep -q -- "$(grep '^GATEHOUSE_TOKEN=' "$work/data/credentials.env" | cut -d= -f2)" /proc/"$core_pid"/cmdline /proc/"$gateway_pid"/cmdline &&
+    fail "a token is on a command line"
+  kill -INT -- "-$quickstart"
+  wait "$quickstart" || true
+  ! kill -0 "$core_pid" 2>/dev/null || fail "approval-core still runs after Ctrl-C"
+  ! kill -0 "$gateway_pid" 2>/dev/null || fail "connector-gateway still runs after Ctrl-C"
+  echo "ok: the quickstart hands each server only its own secrets, and Ctrl-C stops both"
   ;;
 configs)
   core_config=$source/deploy/config/approval-core.toml
