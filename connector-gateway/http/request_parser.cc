@@ -192,6 +192,14 @@ RequestParser::State RequestParser::ParseBody(std::string& input) {
     input.erase(0, used);
     return state;
   };
+  // Moves what it can of the remaining_ body bytes from `rest`; true once none remain.
+  auto take = [&](std::string_view rest) {
+    const size_t count = std::min(remaining_, rest.size());
+    body.append(rest.substr(0, count));
+    used += count;
+    remaining_ -= count;
+    return remaining_ == 0;
+  };
   while (true) {
     const std::string_view rest = std::string_view(input).substr(used);
     switch (phase_) {
@@ -199,15 +207,10 @@ RequestParser::State RequestParser::ParseBody(std::string& input) {
         return result(State::kError);  // not reached: Parse() handles the head
       case Phase::kDone:
         return result(State::kDone);
-      case Phase::kLength: {
-        const size_t take = std::min(remaining_, rest.size());
-        body.append(rest.substr(0, take));
-        used += take;
-        remaining_ -= take;
-        if (remaining_ > 0) return result(State::kNeedMore);
+      case Phase::kLength:
+        if (!take(rest)) return result(State::kNeedMore);
         phase_ = Phase::kDone;
         break;
-      }
       case Phase::kChunkSize: {
         const size_t at = rest.find(kCrlf);
         if (at == std::string_view::npos) {
@@ -239,15 +242,10 @@ RequestParser::State RequestParser::ParseBody(std::string& input) {
         phase_ = size == 0 ? Phase::kTrailer : Phase::kChunkData;
         break;
       }
-      case Phase::kChunkData: {
-        const size_t take = std::min(remaining_, rest.size());
-        body.append(rest.substr(0, take));
-        used += take;
-        remaining_ -= take;
-        if (remaining_ > 0) return result(State::kNeedMore);
+      case Phase::kChunkData:
+        if (!take(rest)) return result(State::kNeedMore);
         phase_ = Phase::kChunkEnd;
         break;
-      }
       case Phase::kChunkEnd:
         if (rest.size() < 2) return result(State::kNeedMore);
         if (!rest.starts_with(kCrlf)) return result(Fail(400, "malformed chunk"));

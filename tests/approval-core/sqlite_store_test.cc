@@ -162,15 +162,22 @@ constexpr const char* kBackToVersion5 =
     "CREATE INDEX identities_by_identity_key ON request_identities(identity_key); "
     "PRAGMA user_version = 5";
 
-// A database as schema 5 left it, holding what `fill` recorded.
-void WriteVersion5Database(const TempDatabase& db, FakeClock& clock, SequentialIds& ids,
-                           const ApprovalSettings& settings,
-                           const std::function<void(ApprovalService&)>& fill) {
+// A database as an older schema left it (`back_to` undoes the migrations since), holding what
+// `fill` recorded.
+void WriteOlderDatabase(const char* back_to, const TempDatabase& db, FakeClock& clock,
+                        SequentialIds& ids, const ApprovalSettings& settings,
+                        const std::function<void(ApprovalService&)>& fill) {
   auto connection = db.Open();
   SqliteRequestStore store(*connection);
   ApprovalService service(store, clock, ids, settings);
   fill(service);
-  connection->db().exec(kBackToVersion5);
+  connection->db().exec(back_to);
+}
+
+void WriteVersion5Database(const TempDatabase& db, FakeClock& clock, SequentialIds& ids,
+                           const ApprovalSettings& settings,
+                           const std::function<void(ApprovalService&)>& fill) {
+  WriteOlderDatabase(kBackToVersion5, db, clock, ids, settings, fill);
 }
 
 TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatch) {
@@ -228,10 +235,7 @@ TEST(SqliteStoreTest, Migration7KeepsTheMatchesOfVerifiedEmailsOnly) {
   TempDatabase db;
   FakeClock clock;
   SequentialIds ids;
-  {
-    auto connection = db.Open();
-    SqliteRequestStore store(*connection);
-    ApprovalService service(store, clock, ids);
+  WriteOlderDatabase(kBackToVersion6, db, clock, ids, {}, [](ApprovalService& service) {
     ASSERT_TRUE(service.RequestApproval({.email = "lou@example.com"}).ok());  // local account
     ASSERT_TRUE(service.RequestApproval({.email = "gus@example.com",
                                          .identities = {{"federated", "google.com", "g-gus"}}})
@@ -244,8 +248,8 @@ TEST(SqliteStoreTest, Migration7KeepsTheMatchesOfVerifiedEmailsOnly) {
     for (const char* id : {"r0001", "r0002", "r0003"}) {
       ASSERT_TRUE(service.Approve(id, "alice", "known").ok());
     }
-    connection->db().exec(kBackToVersion6);
-  }
+  });
+  ASSERT_FALSE(HasFatalFailure());
   auto connection = db.Open();
   ASSERT_NE(connection, nullptr);
   auto& sql = connection->db();
