@@ -11,7 +11,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   libgoogle-perftools-dev
   libgtest-dev libgmock-dev
-  curl openssl
+  curl openssl procps
   systemd dpkg-dev
 )
 
