@@ -57,7 +57,8 @@ int MillisecondsUntil(Clock::time_point deadline) {
 }  // namespace
 
 struct HttpServer::Connection {
-  Connection(uint64_t id_, int fd_, const HttpLimits& limits) : id(id_), fd(fd_), parser(limits) {}
+  Connection(uint64_t connection_id, int socket, const HttpLimits& limits)
+      : id(connection_id), fd(socket), parser(limits) {}
 
   const uint64_t id;
   const int fd;
