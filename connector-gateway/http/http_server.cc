@@ -183,20 +183,12 @@ void HttpServer::Accept() {
     const int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &size,
                            SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) break;  // EAGAIN: all taken; EMFILE and the like: try again on the next event
-    std::shared_ptr<Connection> connection;
-    {
-      std::lock_guard lock(connections_mutex_);
-      if (connections_.size() >= limits_.max_connections) {
-        ::close(fd);
-        continue;
-      }
-      connection = std::make_shared<Connection>(next_id_++, fd, limits_);
-      connections_.emplace(connection->id, connection);
-    }
     // Without TCP_NODELAY every answer waits ~40 ms on Nagle + delayed ACK.
     int yes = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    std::lock_guard lock(connection->mutex);
+    // Whole before anyone else can see it: the sweeper reads its deadline as soon as it is in
+    // connections_, and a worker serves it as soon as it is in epoll.
+    auto connection = std::make_shared<Connection>(next_id_++, fd, limits_);
     connection->remote_addr = PeerAddress(peer);
     // A new connection's handshake and first request are due like a head.
     connection->deadline = Clock::now() + (tls_ ? limits_.request_timeout : limits_.idle_timeout);
@@ -205,6 +197,14 @@ void HttpServer::Accept() {
       SSL_set_fd(connection->ssl.get(), fd);
       SSL_set_accept_state(connection->ssl.get());
       SSL_set_mode(connection->ssl.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    }
+    {
+      std::lock_guard lock(connections_mutex_);
+      if (connections_.size() >= limits_.max_connections) {
+        ::close(fd);
+        continue;
+      }
+      connections_.emplace(connection->id, connection);
     }
     epoll_event event{.events = EPOLLIN | EPOLLONESHOT, .data = {.u64 = connection->id}};
     epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event);

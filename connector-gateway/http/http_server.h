@@ -89,7 +89,7 @@ class HttpServer {
 
   std::mutex connections_mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
-  uint64_t next_id_ = 2;  // 0 and 1 name the listener and the wake-up
+  std::atomic<uint64_t> next_id_{2};  // 0 and 1 name the listener and the wake-up
 };
 
 }  // namespace gatehouse::gateway
