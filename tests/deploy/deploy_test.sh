@@ -8,7 +8,9 @@ source=$(cd "$2" && pwd)
 check=$3
 work=$(mktemp -d /tmp/gatehouse-deploy-XXXXXX)
 pids=()
+groups=()  # process groups (the quickstart and the servers it starts)
 cleanup() {
+  for group in "${groups[@]}"; do kill -KILL -- "-$group" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -87,7 +89,7 @@ quickstart)
     GATEHOUSE_TOKEN=exported-by-the-user setsid "$source/deploy/quickstart.sh" \
     > "$work/quickstart.log" 2>&1 &
   quickstart=$!
-  pids+=("$quickstart")
+  groups+=("$quickstart")  # setsid: its servers are in its group, and go with it on a failure
   for _ in $(seq 1 600); do
     grep -q "Press Ctrl-C to stop" "$work/quickstart.log" && break
     kill -0 "$quickstart" 2>/dev/null || fail "quickstart exited: $(cat "$work/quickstart.log")"
