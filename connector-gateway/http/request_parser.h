@@ -30,7 +30,6 @@ class RequestParser {
 
   // Whether any byte of the current request has arrived (its head deadline is running).
   bool started() const { return started_; }
-  bool reading_body() const { return phase_ != Phase::kHead; }
   HttpRequest& request() { return request_; }
   int error_status() const { return error_status_; }
   const std::string& error_message() const { return error_message_; }

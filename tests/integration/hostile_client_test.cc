@@ -3,6 +3,7 @@
 // wire) and wait for (real sign-ups timed beside idle and trickling connections).
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/evp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,30 +16,14 @@
 namespace gatehouse::testing {
 namespace {
 
-// "Basic base64(azure-b2c:s3cret:with:colons)"
+// "Authorization: Basic base64(azure-b2c:s3cret:with:colons)"
 std::string BasicHeader() {
-  static const std::string encoded = [] {
-    const std::string plain = std::string(kBasicUser) + ":" + kBasicPassword;
-    static const char* kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    size_t i = 0;
-    for (; i + 2 < plain.size(); i += 3) {
-      const unsigned n = (static_cast<unsigned char>(plain[i]) << 16) |
-                         (static_cast<unsigned char>(plain[i + 1]) << 8) |
-                         static_cast<unsigned char>(plain[i + 2]);
-      for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-    }
-    if (i < plain.size()) {
-      unsigned n = static_cast<unsigned char>(plain[i]) << 16;
-      if (i + 1 < plain.size()) n |= static_cast<unsigned char>(plain[i + 1]) << 8;
-      out += kAlphabet[(n >> 18) & 63];
-      out += kAlphabet[(n >> 12) & 63];
-      out += i + 1 < plain.size() ? kAlphabet[(n >> 6) & 63] : '=';
-      out += '=';
-    }
-    return out;
-  }();
+  const std::string plain = std::string(kBasicUser) + ":" + kBasicPassword;
+  std::string encoded(4 * ((plain.size() + 2) / 3) + 1, '\0');
+  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                     reinterpret_cast<const unsigned char*>(plain.data()),
+                                     static_cast<int>(plain.size()));
+  encoded.resize(static_cast<size_t>(length));
   return "Authorization: Basic " + encoded + "\r\n";
 }
 
