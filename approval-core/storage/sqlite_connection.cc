@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "storage/coalescing_vfs.h"
 #include "storage/schema.h"
 
 namespace gatehouse::core {
@@ -24,10 +23,7 @@ constexpr int kMaxReaders = 8;
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
   try {
-    // The coalescing VFS writes a commit's WAL frames at once, at its sync; it relies on the
-    // sync at every commit that FULL gives. Readers keep the default VFS: they never write.
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs,
-                        CoalescingVfsName());
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
     // FULL: the WAL is synced on every commit, so "recorded" survives power loss.
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA journal_mode = WAL");
