@@ -29,13 +29,13 @@ namespace gatehouse::core {
 // or stops taking answers, or its token is revoked (the answers left are dropped: nothing is
 // sent after a revocation; the token is checked again before every answer).
 class ApprovalStreamReactor final
-    : public grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
-                                     approval::v1::RequestApprovalsResponse>,
+    : public grpc::ServerBidiReactor<approval::v1::StreamApprovalsRequest,
+                                     approval::v1::StreamApprovalsResponse>,
       public ChangeFeed::Watcher {
  public:
   // Starts the work of one message; see ConnectorServiceImpl::StartApprovals.
-  using Start = std::function<absl::Status(const approval::v1::RequestApprovalsRequest&,
-                                           approval::v1::RequestApprovalsResponse*,
+  using Start = std::function<absl::Status(const approval::v1::StreamApprovalsRequest&,
+                                           approval::v1::StreamApprovalsResponse*,
                                            std::function<void(absl::Status)> finish)>;
 
   // `access`: the stream's admission (StreamAccess::Admit); refused, the stream ends at once
@@ -59,8 +59,8 @@ class ApprovalStreamReactor final
   static constexpr size_t kMaxWaiting = 16;
 
   struct Message {
-    approval::v1::RequestApprovalsRequest request;
-    approval::v1::RequestApprovalsResponse response;
+    approval::v1::StreamApprovalsRequest request;
+    approval::v1::StreamApprovalsResponse response;
     std::optional<grpc::Status> status;  // set when answered
   };
 

@@ -46,16 +46,8 @@ grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApproval(
       });
 }
 
-grpc::ServerUnaryReactor* ConnectorServiceImpl::RequestApprovals(
-    grpc::CallbackServerContext* context, const approval::v1::RequestApprovalsRequest* request,
-    approval::v1::RequestApprovalsResponse* response) {
-  return AnswerLater(context, [&](const Principal&, std::function<void(absl::Status)> finish) {
-    return StartApprovals(*request, response, std::move(finish));
-  });
-}
-
-grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
-                        approval::v1::RequestApprovalsResponse>*
+grpc::ServerBidiReactor<approval::v1::StreamApprovalsRequest,
+                        approval::v1::StreamApprovalsResponse>*
 ConnectorServiceImpl::StreamApprovals(grpc::CallbackServerContext* context) {
   return new ApprovalStreamReactor(*context, guard_, feed_,
                                    streams_.Admit(*context, {Role::kConnector}),
@@ -63,12 +55,13 @@ ConnectorServiceImpl::StreamApprovals(grpc::CallbackServerContext* context) {
 }
 
 absl::Status ConnectorServiceImpl::StartApprovals(
-    const approval::v1::RequestApprovalsRequest& request,
-    approval::v1::RequestApprovalsResponse* response, std::function<void(absl::Status)> finish) {
+    const approval::v1::StreamApprovalsRequest& request,
+    approval::v1::StreamApprovalsResponse* response, std::function<void(absl::Status)> finish) {
   const int count = request.applicants_size();
-  if (count < 1 || count > kMaxApplicantsPerCall) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "RequestApprovals takes 1 to ", kMaxApplicantsPerCall, " applicants, not ", count));
+  if (count < 1 || count > kMaxApplicantsPerMessage) {
+    return absl::InvalidArgumentError(absl::StrCat("a StreamApprovals message takes 1 to ",
+                                                   kMaxApplicantsPerMessage, " applicants, not ",
+                                                   count));
   }
   // Every result exists before any is filled in; the last one answered (counted
   // down with acquire-release, so it sees the others' writes) ends the call.

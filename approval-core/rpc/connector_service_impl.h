@@ -15,9 +15,9 @@ namespace gatehouse::core {
 // sync server's hand-off to a worker thread (the sync version cost twice the CPU per call).
 class ConnectorServiceImpl final : public approval::v1::ConnectorService::CallbackService {
  public:
-  // RequestApprovals takes at most this many applicants: 64 of the gateway's largest (64 KiB
-  // bodies) still fit in gRPC's default 4 MiB message.
-  static constexpr int kMaxApplicantsPerCall = 64;
+  // A StreamApprovals message takes at most this many applicants: 64 of the gateway's largest
+  // (64 KiB bodies) still fit in gRPC's default 4 MiB message.
+  static constexpr int kMaxApplicantsPerMessage = 64;
 
   ConnectorServiceImpl(ApprovalService& approvals, CallGuard& guard, ChangeFeed& feed,
                        StreamAccess& streams)
@@ -29,22 +29,18 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
   grpc::ServerUnaryReactor* RequestApproval(
       grpc::CallbackServerContext* context, const approval::v1::RequestApprovalRequest* request,
       approval::v1::RequestApprovalResponse* response) override;
-  grpc::ServerUnaryReactor* RequestApprovals(
-      grpc::CallbackServerContext* context, const approval::v1::RequestApprovalsRequest* request,
-      approval::v1::RequestApprovalsResponse* response) override;
-  grpc::ServerBidiReactor<approval::v1::RequestApprovalsRequest,
-                          approval::v1::RequestApprovalsResponse>*
+  grpc::ServerBidiReactor<approval::v1::StreamApprovalsRequest,
+                          approval::v1::StreamApprovalsResponse>*
   StreamApprovals(grpc::CallbackServerContext* context) override;
   grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* WatchChanges(
       grpc::CallbackServerContext* context,
       const approval::v1::WatchChangesRequest* request) override;
 
  private:
-  // The body of RequestApprovals and of each StreamApprovals message: hands the applicants to
-  // the store; `finish` is called once every one is answered in `response`. Not OK (a count
+  // The body of each StreamApprovals message: hands the applicants to the store; `finish` is called once every one is answered in `response`. Not OK (a count
   // out of range): nothing was started and `finish` is not called.
-  absl::Status StartApprovals(const approval::v1::RequestApprovalsRequest& request,
-                              approval::v1::RequestApprovalsResponse* response,
+  absl::Status StartApprovals(const approval::v1::StreamApprovalsRequest& request,
+                              approval::v1::StreamApprovalsResponse* response,
                               std::function<void(absl::Status)> finish);
 
   // A unary call of the connector role answered later, by the thread that commits what it

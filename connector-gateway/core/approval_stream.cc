@@ -12,7 +12,7 @@ namespace pb = ::approval::v1;
 // One stream. Its state is guarded by the owner's mutex_; gRPC never runs these reactions
 // inline in a Start* call, so starting operations with the mutex held is safe.
 class ApprovalStream::Reactor final
-    : public grpc::ClientBidiReactor<pb::RequestApprovalsRequest, pb::RequestApprovalsResponse> {
+    : public grpc::ClientBidiReactor<pb::StreamApprovalsRequest, pb::StreamApprovalsResponse> {
  public:
   explicit Reactor(ApprovalStream& owner) : owner_(owner) {}
 
@@ -118,8 +118,8 @@ class ApprovalStream::Reactor final
   static constexpr size_t kMaxUnanswered = 1;
   ApprovalStream& owner_;
   grpc::ClientContext context_;
-  pb::RequestApprovalsRequest writing_message_;
-  pb::RequestApprovalsResponse reading_;
+  pb::StreamApprovalsRequest writing_message_;
+  pb::StreamApprovalsResponse reading_;
   std::deque<Batch> sent_;  // written or being written, not yet answered; oldest first
   bool writing_ = false;
   bool broken_ = false;

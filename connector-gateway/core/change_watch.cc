@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/bearer.h"
+
 namespace gatehouse::gateway {
 namespace {
 
@@ -18,7 +20,7 @@ constexpr std::chrono::milliseconds kMaxBackoff(1000);
 ChangeWatch::ChangeWatch(std::shared_ptr<grpc::Channel> channel, const std::string& token,
                          DecisionCache& cache)
     : stub_(pb::ConnectorService::NewStub(channel)),
-      authorization_("Bearer " + token),
+      authorization_(BearerHeader(token)),
       cache_(cache),
       thread_([this] { Run(); }) {}
 

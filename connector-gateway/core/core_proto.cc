@@ -90,11 +90,7 @@ absl::Status FromProto(const pb::CallFailure& failure) {
   return absl::Status(static_cast<absl::StatusCode>(failure.code()), failure.message());
 }
 
-absl::Status ToAbsl(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-}
-
-std::vector<absl::StatusOr<Decision>> FromProto(const pb::RequestApprovalsResponse& response,
+std::vector<absl::StatusOr<Decision>> FromProto(const pb::StreamApprovalsResponse& response,
                                                 size_t asked) {
   using Answers = std::vector<absl::StatusOr<Decision>>;
   if (static_cast<size_t>(response.results_size()) != asked) {

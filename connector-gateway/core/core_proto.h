@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "approval/v1/connector_service.pb.h"
+#include "common/grpc_status.h"
 #include "model/applicant_claims.h"
 #include "model/decision.h"
 
@@ -18,7 +19,6 @@ absl::StatusOr<Decision> FromProto(const approval::v1::ConnectorOutcome& outcome
 absl::Status FromProto(const approval::v1::CallFailure& failure);
 // One answer per applicant asked; all INTERNAL if the count is not `asked`.
 std::vector<absl::StatusOr<Decision>> FromProto(
-    const approval::v1::RequestApprovalsResponse& response, size_t asked);
-absl::Status ToAbsl(const grpc::Status& status);
+    const approval::v1::StreamApprovalsResponse& response, size_t asked);
 
 }  // namespace gatehouse::gateway

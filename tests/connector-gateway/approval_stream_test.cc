@@ -25,9 +25,9 @@ class StreamingCore final : public pb::ConnectorService::Service {
 
   grpc::Status StreamApprovals(
       grpc::ServerContext*,
-      grpc::ServerReaderWriter<pb::RequestApprovalsResponse, pb::RequestApprovalsRequest>* stream)
+      grpc::ServerReaderWriter<pb::StreamApprovalsResponse, pb::StreamApprovalsRequest>* stream)
       override {
-    pb::RequestApprovalsRequest request;
+    pb::StreamApprovalsRequest request;
     bool stalled = false;
     {
       std::lock_guard lock(mutex_);
@@ -41,7 +41,7 @@ class StreamingCore final : public pb::ConnectorService::Service {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "going away");
     }
     while (stream->Read(&request)) {
-      pb::RequestApprovalsResponse response;
+      pb::StreamApprovalsResponse response;
       for (const pb::Applicant& applicant : request.applicants()) {
         pb::ConnectorOutcome* outcome = response.add_results()->mutable_outcome();
         outcome->set_action(pb::CONNECTOR_ACTION_BLOCK);

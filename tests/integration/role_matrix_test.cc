@@ -51,20 +51,14 @@ class RoleMatrixTest : public StackTest {
       pb::RequestApprovalResponse out;
       return connector_->RequestApproval(c, r, &out);
     };
-    m["ConnectorService.RequestApprovals"] = [this](grpc::ClientContext* c) {
-      pb::RequestApprovalsRequest r;
-      r.add_applicants()->set_email("matrix@example.com");
-      pb::RequestApprovalsResponse out;
-      return connector_->RequestApprovals(c, r, &out);
-    };
     // Authenticated per message, so the answer to auth comes as the stream's status.
     m["ConnectorService.StreamApprovals"] = [this](grpc::ClientContext* c) {
-      pb::RequestApprovalsRequest r;
+      pb::StreamApprovalsRequest r;
       r.add_applicants()->set_email("matrix@example.com");
       auto stream = connector_->StreamApprovals(c);
       stream->Write(r);
       stream->WritesDone();
-      pb::RequestApprovalsResponse out;
+      pb::StreamApprovalsResponse out;
       while (stream->Read(&out)) {
       }
       return stream->Finish();
@@ -129,7 +123,6 @@ TEST_F(RoleMatrixTest, EveryMethodAdmitsExactlyItsRoles) {
   const std::map<std::string, std::set<std::string>> admits = {
       {"ConnectorService.CheckApprovalStatus", {"connector"}},
       {"ConnectorService.RequestApproval", {"connector"}},
-      {"ConnectorService.RequestApprovals", {"connector"}},
       {"ConnectorService.StreamApprovals", {"connector"}},
       {"ReviewService.ListRequests", {"reviewer", "reader"}},
       {"ReviewService.GetRequest", {"reviewer", "reader"}},

@@ -211,10 +211,10 @@ TEST_F(StreamTokenTest, ARevokedConnectorTokensStreamsEndWithinTwoSeconds) {
   grpc::ClientContext approvals_context;
   Authorize(approvals_context, token);
   auto approvals = stub->StreamApprovals(&approvals_context);
-  pb::RequestApprovalsRequest ask;
+  pb::StreamApprovalsRequest ask;
   ask.add_applicants()->set_email("stream@example.com");
   ASSERT_TRUE(approvals->Write(ask));
-  pb::RequestApprovalsResponse answer;
+  pb::StreamApprovalsResponse answer;
   ASSERT_TRUE(approvals->Read(&answer));
   ASSERT_EQ(answer.results_size(), 1);
   ASSERT_TRUE(notices->Read(&notice));  // the notice of that commit, sent before the revocation

@@ -1,6 +1,6 @@
-// ConnectorService.RequestApprovals and StreamApprovals against the real core: several hook 2
-// calls in one, each answered as RequestApproval would answer it, in order, one failure not
-// failing the others.
+// ConnectorService.StreamApprovals against the real core: several hook 2 applicants in one
+// message, each answered as RequestApproval would answer it, in order, one failure not failing
+// the others.
 #include <grpcpp/grpcpp.h>
 
 #include <set>
@@ -13,7 +13,7 @@ namespace {
 
 namespace pb = ::approval::v1;
 
-class RequestApprovalsTest : public StackTest {
+class StreamApprovalsTest : public StackTest {
  protected:
   void SetUp() override {
     StackTest::SetUp();
@@ -21,19 +21,23 @@ class RequestApprovalsTest : public StackTest {
         grpc::CreateChannel(CoreAddress(), grpc::InsecureChannelCredentials()));
   }
 
-  grpc::Status Send(const pb::RequestApprovalsRequest& request,
-                    pb::RequestApprovalsResponse* response) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + 5s);
-    context.AddMetadata("authorization", "Bearer " + connector_token_);
-    return connector_->RequestApprovals(&context, request, response);
+  // Sends `request` as the only message of a stream: its answer in `response`, if one came,
+  // and the stream's status.
+  grpc::Status Send(const pb::StreamApprovalsRequest& request,
+                    pb::StreamApprovalsResponse* response) {
+    auto opened = OpenStream();
+    opened->stream->Write(request);
+    opened->stream->WritesDone();
+    while (opened->stream->Read(response)) {
+    }
+    return opened->stream->Finish();
   }
 
   // A StreamApprovals stream with the connector's token.
   struct Stream {
     grpc::ClientContext context;
     std::unique_ptr<
-        grpc::ClientReaderWriter<pb::RequestApprovalsRequest, pb::RequestApprovalsResponse>>
+        grpc::ClientReaderWriter<pb::StreamApprovalsRequest, pb::StreamApprovalsResponse>>
         stream;
   };
   std::unique_ptr<Stream> OpenStream() {
@@ -44,8 +48,8 @@ class RequestApprovalsTest : public StackTest {
     return opened;
   }
 
-  static pb::RequestApprovalsRequest Applicants(std::initializer_list<std::string> emails) {
-    pb::RequestApprovalsRequest request;
+  static pb::StreamApprovalsRequest Applicants(std::initializer_list<std::string> emails) {
+    pb::StreamApprovalsRequest request;
     for (const std::string& email : emails) request.add_applicants()->set_email(email);
     return request;
   }
@@ -53,8 +57,8 @@ class RequestApprovalsTest : public StackTest {
   std::unique_ptr<pb::ConnectorService::Stub> connector_;
 };
 
-TEST_F(RequestApprovalsTest, EachApplicantIsAnsweredOnItsOwnInOrder) {
-  pb::RequestApprovalsRequest request;
+TEST_F(StreamApprovalsTest, EachApplicantIsAnsweredOnItsOwnInOrder) {
+  pb::StreamApprovalsRequest request;
   request.add_applicants()->set_email("Ada@Example.com");
   request.add_applicants()->set_display_name("nobody to recognise");  // no email, no identity
   request.add_applicants()->set_email("ada@example.com");             // the first, again
@@ -62,7 +66,7 @@ TEST_F(RequestApprovalsTest, EachApplicantIsAnsweredOnItsOwnInOrder) {
   broken->set_email("broken@example.com");
   broken->set_claims_json("[1, 2]");  // not a JSON object
   request.add_applicants()->set_email("grace@example.com");
-  pb::RequestApprovalsResponse response;
+  pb::StreamApprovalsResponse response;
   const grpc::Status status = Send(request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(response.results_size(), 5);
@@ -87,14 +91,14 @@ TEST_F(RequestApprovalsTest, EachApplicantIsAnsweredOnItsOwnInOrder) {
   EXPECT_EQ(all[1]["email"], "grace@example.com");
 }
 
-TEST_F(RequestApprovalsTest, NoneOrTooManyApplicantsAreRefusedAndRecordNothing) {
-  pb::RequestApprovalsResponse response;
-  grpc::Status status = Send(pb::RequestApprovalsRequest(), &response);
+TEST_F(StreamApprovalsTest, NoneOrTooManyApplicantsAreRefusedAndRecordNothing) {
+  pb::StreamApprovalsResponse response;
+  grpc::Status status = Send(pb::StreamApprovalsRequest(), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("1 to 64 applicants, not 0"), std::string::npos)
       << status.error_message();
 
-  pb::RequestApprovalsRequest too_many;
+  pb::StreamApprovalsRequest too_many;
   for (int i = 0; i < 65; ++i) {
     too_many.add_applicants()->set_email("many-" + std::to_string(i) + "@example.com");
   }
@@ -104,15 +108,15 @@ TEST_F(RequestApprovalsTest, NoneOrTooManyApplicantsAreRefusedAndRecordNothing) 
   EXPECT_TRUE(AllRequests().empty());
 }
 
-TEST_F(RequestApprovalsTest, TheStreamAnswersEachMessageInTheOrderSent) {
+TEST_F(StreamApprovalsTest, TheStreamAnswersEachMessageInTheOrderSent) {
   auto opened = OpenStream();
   // All written before any answer is read: the core may commit them together or apart, and
   // still answers in order.
   ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com", "grace@example.com"})));
   ASSERT_TRUE(opened->stream->Write(Applicants({"Ada@Example.com", "alan@example.com"})));
   ASSERT_TRUE(opened->stream->Write(Applicants({"edsger@example.com"})));
-  std::vector<pb::RequestApprovalsResponse> answers(3);
-  for (pb::RequestApprovalsResponse& answer : answers) {
+  std::vector<pb::StreamApprovalsResponse> answers(3);
+  for (pb::StreamApprovalsResponse& answer : answers) {
     ASSERT_TRUE(opened->stream->Read(&answer));
   }
   ASSERT_TRUE(opened->stream->WritesDone());
@@ -133,12 +137,12 @@ TEST_F(RequestApprovalsTest, TheStreamAnswersEachMessageInTheOrderSent) {
   EXPECT_EQ(AllRequests().size(), 4u);
 }
 
-TEST_F(RequestApprovalsTest, AnEmptyMessageEndsTheStreamAfterTheAnswersBeforeIt) {
+TEST_F(StreamApprovalsTest, AnEmptyMessageEndsTheStreamAfterTheAnswersBeforeIt) {
   auto opened = OpenStream();
   ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com"})));
-  opened->stream->Write(pb::RequestApprovalsRequest());
+  opened->stream->Write(pb::StreamApprovalsRequest());
   opened->stream->Write(Applicants({"after@example.com"}));  // refused with the stream
-  pb::RequestApprovalsResponse answer;
+  pb::StreamApprovalsResponse answer;
   ASSERT_TRUE(opened->stream->Read(&answer));
   EXPECT_EQ(answer.results(0).outcome().reason(), pb::BLOCK_REASON_REQUESTED);
   EXPECT_FALSE(opened->stream->Read(&answer));
@@ -151,10 +155,10 @@ TEST_F(RequestApprovalsTest, AnEmptyMessageEndsTheStreamAfterTheAnswersBeforeIt)
   EXPECT_EQ(all[0]["email"], "ada@example.com");
 }
 
-TEST_F(RequestApprovalsTest, ARevokedTokenEndsAnOpenStream) {
+TEST_F(StreamApprovalsTest, ARevokedTokenEndsAnOpenStream) {
   auto opened = OpenStream();
   ASSERT_TRUE(opened->stream->Write(Applicants({"ada@example.com"})));
-  pb::RequestApprovalsResponse answer;
+  pb::StreamApprovalsResponse answer;
   ASSERT_TRUE(opened->stream->Read(&answer));
   RunResult revoke = RevokeToken("gateway");
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
@@ -166,7 +170,7 @@ TEST_F(RequestApprovalsTest, ARevokedTokenEndsAnOpenStream) {
   ASSERT_EQ(all.size(), 1u) << all.dump();
 }
 
-TEST_F(RequestApprovalsTest, TheGatewaySaysWhenItsTokenWasRevokedAndFailsClosed) {
+TEST_F(StreamApprovalsTest, TheGatewaySaysWhenItsTokenWasRevokedAndFailsClosed) {
   // The gateway's stream is open and in use when its token is revoked.
   EXPECT_EQ(
       Hook("request-approval", json{{"email", "before@example.com"}}.dump()).body.value("code", ""),
@@ -185,7 +189,7 @@ TEST_F(RequestApprovalsTest, TheGatewaySaysWhenItsTokenWasRevokedAndFailsClosed)
   EXPECT_EQ(AllRequests().size(), 1u);
 }
 
-TEST_F(RequestApprovalsTest, SimultaneousSignUpsThroughTheGatewayAreEachRecordedOnce) {
+TEST_F(StreamApprovalsTest, SimultaneousSignUpsThroughTheGatewayAreEachRecordedOnce) {
   // 24 at once, more than the gateway's calls in flight: most of them travel together.
   constexpr int kApplicants = 24;
   std::vector<std::thread> callers;
