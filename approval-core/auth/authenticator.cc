@@ -2,24 +2,23 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "auth/token_secrets.h"
+#include "common/bearer.h"
 
 namespace gatehouse::core {
 
 absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view header,
                                                       const std::vector<Role>& allowed) {
-  constexpr std::string_view kScheme = "Bearer ";
   if (header.empty()) {
     return absl::UnauthenticatedError("missing 'authorization: Bearer <token>' metadata");
   }
-  if (header.size() <= kScheme.size() ||
-      !absl::EqualsIgnoreCase(absl::string_view(header.data(), kScheme.size()), "Bearer ")) {
+  const std::optional<std::string_view> secret = BearerToken(header);
+  if (!secret.has_value()) {
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
-  const std::string hash = HashToken(header.substr(kScheme.size()));
+  const std::string hash = HashToken(*secret);
   auto found = tokens_.FindActiveByHash(hash);
   if (!found.ok()) return absl::UnavailableError("token store unavailable");
   // The lookup is by hash, so timing reveals nothing about the secret; the constant-time

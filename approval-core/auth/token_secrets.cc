@@ -6,7 +6,7 @@
 #include <array>
 #include <stdexcept>
 
-#include "common/base64url.h"
+#include "common/base64.h"
 #include "common/sha256.h"
 
 namespace gatehouse::core {

@@ -16,14 +16,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "auth/authenticator.h"
+#include "common/grpc_status.h"
 
 namespace gatehouse::core {
-
-// absl::Status and gRPC share their code numbers; this is the one place they are mapped.
-inline grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
 
 // Wraps every unary handler: counts it as in flight, authenticates the caller, runs the body
 // and converts its absl::Status. No exception leaves it (gRPC 1.51 would show the client

@@ -7,17 +7,18 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "common/base64url.h"
+#include "common/base64.h"
+#include "common/openssl_ptr.h"
 
 namespace gatehouse::gateway {
 namespace {
 
 using nlohmann::json;
 
-struct BignumFree {
-  void operator()(BIGNUM* b) const { BN_free(b); }
-};
-using Bignum = std::unique_ptr<BIGNUM, BignumFree>;
+using Bignum = OpenSslPtr<BIGNUM, BN_free>;
+using ParamBuilder = OpenSslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
+using Params = OpenSslPtr<OSSL_PARAM, OSSL_PARAM_free>;
+using KeyContext = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
 
 Bignum ToBignum(const std::string& bytes) {
   return Bignum(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -40,21 +41,19 @@ absl::StatusOr<PublicKey> RsaPublicKey(std::string_view n_base64url, std::string
   // Below 2048 bits RS256 is not safe; Entra's keys are 2048 bits.
   if (n_bytes->size() < 256) return absl::InvalidArgumentError("RSA key shorter than 2048 bits");
   Bignum n = ToBignum(*n_bytes), e = ToBignum(*e_bytes);
-  OSSL_PARAM_BLD* builder = OSSL_PARAM_BLD_new();
-  OSSL_PARAM* params = nullptr;
-  EVP_PKEY_CTX* context = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+  ParamBuilder builder(OSSL_PARAM_BLD_new());
+  KeyContext context(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  if (!builder || !n || !e || !context ||
+      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1) {
+    return absl::InvalidArgumentError("RSA key that OpenSSL cannot use");
+  }
+  Params params(OSSL_PARAM_BLD_to_param(builder.get()));
   EVP_PKEY* key = nullptr;
-  const bool built = builder != nullptr && n && e && context != nullptr &&
-                     OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n.get()) == 1 &&
-                     OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e.get()) == 1 &&
-                     (params = OSSL_PARAM_BLD_to_param(builder)) != nullptr &&
-                     EVP_PKEY_fromdata_init(context) == 1 &&
-                     EVP_PKEY_fromdata(context, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
-  OSSL_PARAM_free(params);
-  OSSL_PARAM_BLD_free(builder);
-  EVP_PKEY_CTX_free(context);
-  if (!built || key == nullptr) {
-    EVP_PKEY_free(key);
+  if (!params || EVP_PKEY_fromdata_init(context.get()) != 1 ||
+      EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1 ||
+      key == nullptr) {
+    EVP_PKEY_free(key);  // (OpenSSL may leave one half-made)
     return absl::InvalidArgumentError("RSA key that OpenSSL cannot use");
   }
   return PublicKey(key, EVP_PKEY_free);

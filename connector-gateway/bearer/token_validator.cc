@@ -7,7 +7,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/base64url.h"
+#include "common/base64.h"
+#include "common/bearer.h"
+#include "common/openssl_ptr.h"
 
 namespace gatehouse::gateway {
 namespace {
@@ -29,15 +31,13 @@ json DecodePart(std::string_view part) {
 }
 
 bool VerifyRs256(EVP_PKEY* key, std::string_view signed_part, const std::string& signature) {
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
-  const bool valid =
-      context != nullptr &&
-      EVP_DigestVerifyInit(context, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_DigestVerify(context, reinterpret_cast<const unsigned char*>(signature.data()),
-                       signature.size(), reinterpret_cast<const unsigned char*>(signed_part.data()),
-                       signed_part.size()) == 1;
-  EVP_MD_CTX_free(context);
-  return valid;
+  const OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free> context(EVP_MD_CTX_new());
+  return context != nullptr &&
+         EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+         EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(),
+                          reinterpret_cast<const unsigned char*>(signed_part.data()),
+                          signed_part.size()) == 1;
 }
 
 // A NumericDate claim (seconds since the epoch); nullopt when absent or not a number.
@@ -89,13 +89,9 @@ bool TokenValidator::IsTenantIssuer(std::string_view issuer_view) const {
 }
 
 absl::Status TokenValidator::Validate(std::string_view header, absl::Time now) const {
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size() ||
-      !absl::EqualsIgnoreCase(std::string(header.substr(0, kScheme.size())),
-                              std::string(kScheme))) {
-    return Refuse("no Authorization: Bearer header");
-  }
-  const std::string_view token = header.substr(kScheme.size());
+  const std::optional<std::string_view> bearer = BearerToken(header);
+  if (!bearer.has_value()) return Refuse("no Authorization: Bearer header");
+  const std::string_view token = *bearer;
   if (token.size() > kMaxTokenBytes) return Refuse("token too large");
   const size_t first_dot = token.find('.');
   const size_t second_dot =

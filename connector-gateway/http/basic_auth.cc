@@ -1,8 +1,8 @@
 #include "http/basic_auth.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
+#include "common/base64.h"
 #include "common/sha256.h"
 
 namespace gatehouse::gateway {
@@ -18,25 +18,6 @@ bool DigestEquals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-bool DecodeBase64(std::string_view encoded, std::string* decoded) {
-  if (encoded.empty() || encoded.size() % 4 != 0) return false;
-  std::string out(encoded.size() / 4 * 3, '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                     reinterpret_cast<const unsigned char*>(encoded.data()),
-                                     static_cast<int>(encoded.size()));
-  if (length < 0) return false;
-  // EVP_DecodeBlock counts padding as zero bytes; drop them.
-  size_t size = static_cast<size_t>(length);
-  if (encoded.ends_with("==")) {
-    size -= 2;
-  } else if (encoded.ends_with("=")) {
-    size -= 1;
-  }
-  out.resize(size);
-  *decoded = std::move(out);
-  return true;
-}
-
 bool BasicAuthMatches(std::string_view header, const BasicCredentials& expected) {
   constexpr std::string_view kScheme = "Basic ";
   if (header.size() <= kScheme.size()) return false;
@@ -51,8 +32,9 @@ bool BasicAuthMatches(std::string_view header, const BasicCredentials& expected)
   std::string_view encoded = header.substr(kScheme.size());
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
   while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
-  std::string decoded;
-  if (!DecodeBase64(encoded, &decoded)) return false;
+  const std::optional<std::string> decoded_or = DecodeBase64(encoded);
+  if (!decoded_or.has_value()) return false;
+  const std::string& decoded = *decoded_or;
   const size_t colon = decoded.find(':');
   if (colon == std::string::npos) return false;
   const std::string_view user = std::string_view(decoded).substr(0, colon);

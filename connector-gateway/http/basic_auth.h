@@ -15,7 +15,4 @@ struct BasicCredentials {
 // compares both parts in constant time, whatever their lengths.
 bool BasicAuthMatches(std::string_view authorization_header, const BasicCredentials& expected);
 
-// Standard base64 (with padding) decoding; false for malformed input.
-bool DecodeBase64(std::string_view encoded, std::string* decoded);
-
 }  // namespace gatehouse::gateway

@@ -10,10 +10,14 @@
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "common/base64.h"
 #include "common/hex.h"
+#include "common/openssl_ptr.h"
 
 namespace gatehouse::gateway {
 namespace {
+
+using X509Ptr = OpenSslPtr<X509, X509_free>;
 
 std::string Thumbprint(X509* certificate, const EVP_MD* digest) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
@@ -53,17 +57,14 @@ absl::StatusOr<std::unique_ptr<ClientAuthenticator>> ClientAuthenticator::Create
   }
   std::unique_ptr<ClientAuthenticator> auth(new ClientAuthenticator(std::move(config)));
   if (!auth->config_.client_ca_path.empty()) {
-    auth->store_ = X509_STORE_new();
-    if (X509_STORE_load_file(auth->store_, auth->config_.client_ca_path.c_str()) != 1) {
+    auth->store_.reset(X509_STORE_new());
+    if (!auth->store_ ||
+        X509_STORE_load_file(auth->store_.get(), auth->config_.client_ca_path.c_str()) != 1) {
       return absl::NotFoundError(
           absl::StrCat("cannot read the client CA file ", auth->config_.client_ca_path));
     }
   }
   return auth;
-}
-
-ClientAuthenticator::~ClientAuthenticator() {
-  if (store_ != nullptr) X509_STORE_free(store_);
 }
 
 bool ClientAuthenticator::requires_certificate() const {
@@ -84,12 +85,12 @@ bool ClientAuthenticator::CertificateAllowed(X509* certificate, bool already_ver
     return false;
   }
   if (!already_verified && store_ != nullptr) {
-    X509_STORE_CTX* context = X509_STORE_CTX_new();
-    const bool valid = context != nullptr &&
-                       X509_STORE_CTX_init(context, store_, certificate, nullptr) == 1 &&
-                       X509_verify_cert(context) == 1;
-    X509_STORE_CTX_free(context);
-    if (!valid) return false;
+    const OpenSslPtr<X509_STORE_CTX, X509_STORE_CTX_free> context(X509_STORE_CTX_new());
+    if (context == nullptr ||
+        X509_STORE_CTX_init(context.get(), store_.get(), certificate, nullptr) != 1 ||
+        X509_verify_cert(context.get()) != 1) {
+      return false;
+    }
   }
   if (config_.thumbprints.empty()) return true;
   const std::string sha1 = Thumbprint(certificate, EVP_sha1());
@@ -114,19 +115,16 @@ bool ClientAuthenticator::Allows(const HttpRequest& request) const {
   bool certificate_ok = false;
   if (request.ssl != nullptr) {
     // Direct TLS: with a client CA, OpenSSL already verified the chain in the handshake.
-    X509* peer = SSL_get1_peer_certificate(request.ssl);
-    certificate_ok = CertificateAllowed(peer, /*already_verified=*/store_ != nullptr);
-    X509_free(peer);
+    const X509Ptr peer(SSL_get1_peer_certificate(request.ssl));
+    certificate_ok = CertificateAllowed(peer.get(), /*already_verified=*/store_ != nullptr);
   } else if (std::find(config_.trusted_proxies.begin(), config_.trusted_proxies.end(),
                        request.remote_addr) != config_.trusted_proxies.end() &&
              request.HasHeader("X-ARR-ClientCert")) {
     // Behind Azure App Service: base64 DER, believed only from a configured proxy.
-    std::string der;
-    if (DecodeBase64(request.Header("X-ARR-ClientCert"), &der)) {
-      const unsigned char* bytes = reinterpret_cast<const unsigned char*>(der.data());
-      X509* certificate = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
-      certificate_ok = CertificateAllowed(certificate, /*already_verified=*/false);
-      X509_free(certificate);
+    if (const std::optional<std::string> der = DecodeBase64(request.Header("X-ARR-ClientCert"))) {
+      const unsigned char* bytes = reinterpret_cast<const unsigned char*>(der->data());
+      const X509Ptr certificate(d2i_X509(nullptr, &bytes, static_cast<long>(der->size())));
+      certificate_ok = CertificateAllowed(certificate.get(), /*already_verified=*/false);
     }
   }
   return basic_ok && certificate_ok;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/openssl_ptr.h"
 #include "http/basic_auth.h"
 #include "http/http_message.h"
 
@@ -35,7 +36,6 @@ class ClientAuthenticator {
   // INVALID_ARGUMENT when nothing is configured (the routes would be open) or a thumbprint is
   // malformed; NOT_FOUND when the CA file cannot be read.
   static absl::StatusOr<std::unique_ptr<ClientAuthenticator>> Create(ClientAuthConfig config);
-  ~ClientAuthenticator();
 
   bool Allows(const HttpRequest& request) const;
   bool requires_certificate() const;
@@ -45,7 +45,8 @@ class ClientAuthenticator {
   bool CertificateAllowed(X509* certificate, bool already_verified) const;
 
   ClientAuthConfig config_;
-  X509_STORE* store_ = nullptr;  // the client CA, for X-ARR-ClientCert
+  // The client CA, for X-ARR-ClientCert.
+  OpenSslPtr<X509_STORE, X509_STORE_free> store_;
 };
 
 // Lower-case hex, without colons: the form thumbprints are compared in.

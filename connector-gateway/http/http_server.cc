@@ -33,9 +33,6 @@ constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 1024 * 1024;
 
-struct SslFree {
-  void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
 
 std::string PeerAddress(const sockaddr_storage& address) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -62,7 +59,7 @@ struct HttpServer::Connection {
 
   const uint64_t id;
   const int fd;
-  std::unique_ptr<SSL, SslFree> ssl;
+  OpenSslPtr<SSL, SSL_free> ssl;
   bool handshake_done = false;
   std::string remote_addr;
   std::string in;  // read, not yet parsed: at most one read past a head's limit

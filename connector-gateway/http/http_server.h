@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/openssl_ptr.h"
 #include "http/http_limits.h"
 #include "http/http_message.h"
 
@@ -36,10 +37,7 @@ class HttpHandler {
                                    std::string_view message) = 0;
 };
 
-struct SslContextFree {
-  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
-};
-using SslContext = std::unique_ptr<SSL_CTX, SslContextFree>;
+using SslContext = OpenSslPtr<SSL_CTX, SSL_CTX_free>;
 
 // The gateway's HTTP/1.1 server (plain or TLS). Connections that are idle, or still sending a
 // head or body, wait in epoll and hold no thread; a worker takes a connection only while it

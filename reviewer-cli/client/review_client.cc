@@ -3,15 +3,13 @@
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
+#include "common/bearer.h"
+#include "common/grpc_status.h"
 
 namespace gatehouse::cli {
 namespace {
 
 namespace pb = ::approval::v1;
-
-absl::Status ToAbsl(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-}
 
 }  // namespace
 
@@ -19,7 +17,7 @@ ReviewClient::ReviewClient(std::shared_ptr<grpc::Channel> channel, std::string t
                            std::chrono::milliseconds deadline)
     : review_(pb::ReviewService::NewStub(channel)),
       status_(pb::StatusService::NewStub(channel)),
-      authorization_(absl::StrCat("Bearer ", token)),
+      authorization_(BearerHeader(token)),
       deadline_(deadline) {}
 
 void ReviewClient::Prepare(grpc::ClientContext& context) const {

@@ -29,16 +29,5 @@ TEST(BasicAuthTest, RejectsWrongOrMalformedCredentials) {
   }
 }
 
-TEST(BasicAuthTest, DecodesBase64WithPadding) {
-  std::string out;
-  ASSERT_TRUE(DecodeBase64("YQ==", &out));
-  EXPECT_EQ(out, "a");
-  ASSERT_TRUE(DecodeBase64("YWI=", &out));
-  EXPECT_EQ(out, "ab");
-  ASSERT_TRUE(DecodeBase64("YWJj", &out));
-  EXPECT_EQ(out, "abc");
-  EXPECT_FALSE(DecodeBase64("YWJ", &out));
-}
-
 }  // namespace
 }  // namespace gatehouse::gateway

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "common/base64url.h"
+#include "common/base64.h"
 
 namespace gatehouse::testing {
 
