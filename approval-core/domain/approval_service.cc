@@ -369,6 +369,14 @@ absl::StatusOr<std::vector<AuditEvent>> ApprovalService::ListEvents(const EventQ
       });
 }
 
+absl::StatusOr<std::vector<Change>> ApprovalService::ListChanges(int64_t after_revision,
+                                                                 int limit) {
+  if (limit <= 0) return absl::InvalidArgumentError("limit must be positive");
+  return ReadOnce<std::vector<Change>>(store_, [&](RequestRepository& repo) {
+    return repo.ListChanges(after_revision, limit);
+  });
+}
+
 absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw) {
   const Applicant applicant = Normalized(raw);
   if (!IsIdentifiable(applicant)) {

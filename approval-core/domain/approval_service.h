@@ -66,6 +66,9 @@ class ApprovalService {
 
   // The audit log, in revision order. NOT_FOUND when `query.request_id` names no request.
   absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query);
+  // Up to `limit` events after `after_revision`, each with its request as it is now, in
+  // revision order, from one snapshot. INVALID_ARGUMENT for a limit below 1.
+  absl::StatusOr<std::vector<Change>> ListChanges(int64_t after_revision, int limit);
 
   // For status queries: the latest request sharing one of the applicant's identities; without
   // identities, the latest whose verified email is the applicant's, else the latest with that

@@ -28,6 +28,12 @@ struct RequestPage {
   std::string next_page_token;            // empty on the last page
 };
 
+// An audit event with the request it is about, as that request is now.
+struct Change {
+  AuditEvent event;
+  ApprovalRequest request;
+};
+
 struct EventQuery {
   std::string request_id;  // empty: every request
   int64_t after_revision = 0;
@@ -83,6 +89,10 @@ class RequestRepository {
   // Events after `query.after_revision` (of one request if `query.request_id` is set), in
   // revision order, at most `query.limit`.
   virtual absl::StatusOr<std::vector<AuditEvent>> ListEvents(const EventQuery& query) = 0;
+
+  // Events after `after_revision`, each with its request, in revision order, at most `limit`
+  // (for watchers: a batch in one read, not a lookup per event).
+  virtual absl::StatusOr<std::vector<Change>> ListChanges(int64_t after_revision, int limit) = 0;
 };
 
 // Durable storage of requests. Transactions are serialized; reads run beside them.
@@ -126,6 +136,11 @@ class RequestStore {
   // Runs read-only `work` on one consistent snapshot of what is committed, without waiting
   // for a transaction in progress. The repository's writing methods fail there.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(RequestRepository&)> work) = 0;
+
+  // `listener` is called after each commit that appended to the audit log, before the callers
+  // of its transactions hear, on the committing thread: it must only signal (ChangeFeed), never
+  // read or wait. Set it before the first transaction.
+  virtual void SetEventListener(std::function<void()> listener) = 0;
 };
 
 }  // namespace gatehouse::core
