@@ -36,9 +36,6 @@ namespace {
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr absl::Duration kHousekeepingInterval = absl::Minutes(1);
 constexpr absl::Duration kHealthInterval = absl::Seconds(2);
-constexpr absl::Duration kStallCheckInterval = absl::Milliseconds(250);
-// A revoked token's open streams end within this (plus one token lookup per stream).
-constexpr absl::Duration kAccessCheckInterval = absl::Seconds(1);
 // Room for a call that arrived between the idle check and Shutdown(); ours take milliseconds.
 constexpr auto kFinalShutdownDeadline = std::chrono::milliseconds(250);
 
@@ -74,7 +71,7 @@ int RunServer(const ServeOptions& options) {
   }
 
   // Declared before the store, whose commits notify it, so it outlives every notifier.
-  ChangeFeed feed;
+  ChangeFeed feed({.stall_limit = std::chrono::milliseconds(options.watch_stall_ms)});
   SqliteRequestStore requests(**connection);
   requests.SetEventListener([&feed] { feed.Notify(); });
   SqliteTokenStore tokens(**connection);
@@ -140,13 +137,6 @@ int RunServer(const ServeOptions& options) {
     return 1;
   }
   DatabaseHealth health(**connection, *server->GetHealthCheckService());
-  std::optional<PeriodicTask> stall_checks;
-  stall_checks.emplace(kStallCheckInterval, [&feed, &options](const std::atomic<bool>&) {
-    feed.CutOffStalled(std::chrono::milliseconds(options.watch_stall_ms));
-  });
-  std::optional<PeriodicTask> access_checks;
-  access_checks.emplace(kAccessCheckInterval,
-                        [&feed](const std::atomic<bool>&) { feed.RecheckAccess(); });
   std::optional<PeriodicTask> health_checks;
   health_checks.emplace(kHealthInterval, [&health](const std::atomic<bool>&) { health.Check(); });
   spdlog::info("approval-core ready on {}:{} ({}, database {})", address->host, port,
@@ -164,8 +154,6 @@ int RunServer(const ServeOptions& options) {
     spdlog::warn("calls still running after {} ms; cancelling them", options.shutdown_grace_ms);
   }
   health_checks.reset();  // nothing may touch the health service once the server shuts down
-  stall_checks.reset();
-  access_checks.reset();
   feed.Close();  // open watch streams end now, telling clients where to resume
   server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();

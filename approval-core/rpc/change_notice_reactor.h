@@ -2,46 +2,32 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <chrono>
+#include <memory>
 
 #include "approval/v1/connector_service.pb.h"
-#include "rpc/change_feed.h"
-#include "rpc/one_write_reactor.h"
-#include "rpc/stream_access.h"
+#include "rpc/server_stream.h"
 
 namespace gatehouse::core {
 
-// One WatchChanges stream: a notice at once, then one per change. A change while a notice is
-// in flight only marks another as due, so a stream holds at most two messages' worth of state
-// however fast commits come. A client that takes no notice within the stall limit is cancelled:
-// it would otherwise go on trusting answers that changes have made stale. Deletes itself in
-// OnDone.
-class ChangeNoticeReactor final : public OneWriteReactor<approval::v1::WatchChangesResponse>,
-                                  public ChangeFeed::Watcher {
+// One WatchChanges stream: a notice at once, then one after each change (ChangeFeed::CatchUp).
+// A change while a notice is on its way only marks another as due, so a stream holds at most
+// two notices however fast commits come. A client that takes no notice within the stall limit
+// is cut off: it would otherwise go on trusting answers that changes have made stale.
+class ChangeNoticeReactor final
+    : public ServerStream<grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>,
+                          approval::v1::WatchChangesResponse> {
  public:
   ChangeNoticeReactor(grpc::CallbackServerContext& context, ChangeFeed& feed,
-                      std::unique_ptr<StreamAccess::Pass> access);
+                      absl::StatusOr<std::unique_ptr<StreamAccess::Pass>> access);
 
-  // ChangeFeed::Watcher
-  void OnChange() override;
-  void OnClose() override;
-  void CutOffIfStalled(std::chrono::steady_clock::time_point now,
-                       std::chrono::milliseconds limit) override;
-  void RecheckAccess() override;
-
-  // grpc::ServerWriteReactor (OnWriteDone and OnCancel are OneWriteReactor's)
-  void OnDone() override;
+  void CatchUp() override;
 
  private:
-  void AfterWriteLocked() override;
-  // Sends a notice now, or marks one as due if one is in flight. Requires mutex_.
+  void SentLocked(const approval::v1::WatchChangesResponse& message) override;
+  // Sends a notice, or marks one as due while one is on its way.
   void NotifyLocked();
 
-  grpc::CallbackServerContext& context_;
-  ChangeFeed& feed_;
-  const std::unique_ptr<StreamAccess::Pass> access_;
-  const approval::v1::WatchChangesResponse notice_;
-  bool due_ = false;  // a change came while a notice was in flight
+  bool due_ = false;
 };
 
 }  // namespace gatehouse::core

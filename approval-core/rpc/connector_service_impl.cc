@@ -1,7 +1,6 @@
 #include "rpc/connector_service_impl.h"
 
 #include <atomic>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -10,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "rpc/approval_stream_reactor.h"
 #include "rpc/change_notice_reactor.h"
-#include "rpc/finished_write_reactor.h"
 #include "rpc/proto_mapping.h"
 
 namespace gatehouse::core {
@@ -100,14 +98,8 @@ absl::Status ConnectorServiceImpl::StartApprovals(
 
 grpc::ServerWriteReactor<approval::v1::WatchChangesResponse>* ConnectorServiceImpl::WatchChanges(
     grpc::CallbackServerContext* context, const approval::v1::WatchChangesRequest*) {
-  using Refused = FinishedWriteReactor<approval::v1::WatchChangesResponse>;
-  try {
-    auto access = streams_.Admit(*context, {Role::kConnector});
-    if (!access.ok()) return new Refused(ToGrpcStatus(access.status()));
-    return new ChangeNoticeReactor(*context, feed_, *std::move(access));
-  } catch (const std::exception& e) {
-    return new Refused(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
-  }
+  // Refused, the stream finishes at once with the status.
+  return new ChangeNoticeReactor(*context, feed_, streams_.Admit(*context, {Role::kConnector}));
 }
 
 }  // namespace gatehouse::core

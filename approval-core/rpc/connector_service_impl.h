@@ -37,8 +37,9 @@ class ConnectorServiceImpl final : public approval::v1::ConnectorService::Callba
       const approval::v1::WatchChangesRequest* request) override;
 
  private:
-  // The body of each StreamApprovals message: hands the applicants to the store; `finish` is called once every one is answered in `response`. Not OK (a count
-  // out of range): nothing was started and `finish` is not called.
+  // The body of each StreamApprovals message: hands the applicants to the store; `finish` is called
+  // once every one is answered in `response`. Not OK (a count out of range): nothing was started
+  // and `finish` is not called.
   absl::Status StartApprovals(const approval::v1::StreamApprovalsRequest& request,
                               approval::v1::StreamApprovalsResponse* response,
                               std::function<void(absl::Status)> finish);

@@ -1,7 +1,6 @@
 #include "rpc/review_service_impl.h"
 
 #include "absl/strings/str_cat.h"
-#include "rpc/finished_write_reactor.h"
 #include "rpc/proto_mapping.h"
 #include "rpc/watch_reactor.h"
 
@@ -89,19 +88,13 @@ grpc::Status ReviewServiceImpl::ListEvents(grpc::ServerContext* context,
 
 grpc::ServerWriteReactor<approval::v1::WatchRequestsResponse>* ReviewServiceImpl::WatchRequests(
     grpc::CallbackServerContext* context, const approval::v1::WatchRequestsRequest* request) {
-  using Refused = FinishedWriteReactor<approval::v1::WatchRequestsResponse>;
-  try {
-    auto access = streams_.Admit(*context, {Role::kReviewer, Role::kReader});
-    if (!access.ok()) return new Refused(ToGrpcStatus(access.status()));
-    if (request->since_revision() < 0) {
-      return new Refused(
-          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "since_revision must not be negative"));
-    }
-    return new WatchReactor(*context, approvals_, feed_, *std::move(access),
-                            request->since_revision());
-  } catch (const std::exception& e) {
-    return new Refused(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
+  auto access = streams_.Admit(*context, {Role::kReviewer, Role::kReader});
+  if (access.ok() && request->since_revision() < 0) {
+    access = absl::InvalidArgumentError("since_revision must not be negative");
   }
+  // Refused, the stream finishes at once with the status.
+  return new WatchReactor(*context, approvals_, feed_, std::move(access),
+                          request->since_revision());
 }
 
 template <typename Request, typename Response>

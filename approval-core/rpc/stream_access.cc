@@ -1,12 +1,19 @@
 #include "rpc/stream_access.h"
 
+#include <exception>
+
 #include "absl/strings/str_cat.h"
 
 namespace gatehouse::core {
 
 absl::StatusOr<std::unique_ptr<StreamAccess::Pass>> StreamAccess::Admit(
     const grpc::ServerContextBase& context, std::vector<Role> allowed) {
-  auto principal = guard_.Authenticate(context, allowed);
+  absl::StatusOr<Principal> principal = absl::InternalError("not authenticated");
+  try {
+    principal = guard_.Authenticate(context, allowed);
+  } catch (const std::exception& e) {  // (a handler must not throw)
+    return absl::InternalError(absl::StrCat("cannot authenticate: ", e.what()));
+  }
   if (!principal.ok()) return principal.status();
   {
     std::lock_guard lock(mutex_);

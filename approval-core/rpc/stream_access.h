@@ -17,7 +17,7 @@ namespace gatehouse::core {
 
 // Who may keep a server stream open. A token holds at most `max_per_token` streams at once,
 // and each stream checks its token again before every message it sends and once a second
-// (ChangeFeed::RecheckAccess), so a revoked token's stream ends within that and is sent
+// (ChangeFeed), so a revoked token's stream ends within that and is sent
 // nothing after the revocation is seen.
 class StreamAccess {
  public:
@@ -50,7 +50,7 @@ class StreamAccess {
       : guard_(guard), max_per_token_(max_per_token) {}
 
   // Authenticates the stream's call: UNAUTHENTICATED / PERMISSION_DENIED as for any call,
-  // RESOURCE_EXHAUSTED when its token already holds max_per_token open streams.
+  // RESOURCE_EXHAUSTED when its token already holds max_per_token open streams. Never throws.
   absl::StatusOr<std::unique_ptr<Pass>> Admit(const grpc::ServerContextBase& context,
                                               std::vector<Role> allowed);
 

@@ -1,11 +1,8 @@
 #include "rpc/watch_reactor.h"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
+#include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "rpc/call_guard.h"
 #include "rpc/proto_mapping.h"
 
 namespace gatehouse::core {
@@ -16,103 +13,57 @@ constexpr int kBatch = 100;
 }  // namespace
 
 WatchReactor::WatchReactor(grpc::CallbackServerContext& context, ApprovalService& approvals,
-                           ChangeFeed& feed, std::unique_ptr<StreamAccess::Pass> access,
+                           ChangeFeed& feed,
+                           absl::StatusOr<std::unique_ptr<StreamAccess::Pass>> access,
                            int64_t since_revision)
-    : context_(context),
+    : ServerStream(context, feed, std::move(access), "watch", Recheck::kBeforeEveryMessage),
       approvals_(approvals),
-      feed_(feed),
-      access_(std::move(access)),
-      last_revision_(since_revision),
+      read_revision_(since_revision),
       sent_revision_(since_revision) {
-  // Subscribe before the first read so nothing committed in between is missed.
-  feed_.Subscribe(this);
-  std::lock_guard lock(mutex_);
-  PumpLocked();  // what happened since `since_revision`
+  // Subscribed before the first read, so nothing committed in between is missed.
+  if (Start()) feed_.RequestCatchUp(this);
 }
 
-void WatchReactor::OnChange() {
-  std::lock_guard lock(mutex_);
-  PumpLocked();
-}
-
-void WatchReactor::OnClose() {
-  std::lock_guard lock(mutex_);
-  FinishLocked(grpc::Status(
-      grpc::StatusCode::UNAVAILABLE,
-      absl::StrCat("approval-core is shutting down; resume from revision ", sent_revision_)));
-}
-
-void WatchReactor::CutOffIfStalled(std::chrono::steady_clock::time_point now,
-                                   std::chrono::milliseconds limit) {
-  std::lock_guard lock(mutex_);
-  if (cut_off_at_) {
-    // Told to go, but the status is queued behind the message it does not read: cancel.
-    if (now - *cut_off_at_ > limit) context_.TryCancel();
-    return;
-  }
-  if (!writing_ || finished_ || now - write_started_ <= limit) return;
-  cut_off_at_ = now;
-  finishing_ = true;
-  final_status_ = grpc::Status(
-      grpc::StatusCode::RESOURCE_EXHAUSTED,
-      absl::StrCat("watch client too slow: a message waited more than ", limit.count(),
-                   " ms to be taken; reconnect and resume from revision ", sent_revision_));
-  finished_ = true;
-  Finish(final_status_);  // sent after the message in flight, if the client ever reads
-  spdlog::warn("cut off a watch client that took no message for {} ms (at revision {})",
-               limit.count(), sent_revision_);
-}
-
-void WatchReactor::RecheckAccess() {
-  std::lock_guard lock(mutex_);
-  if (finishing_) return;
-  if (absl::Status access = access_->Recheck(); !access.ok()) FinishLocked(ToGrpcStatus(access));
-}
-
-void WatchReactor::AfterWriteLocked() {
-  // (A stream that is finishing composed its final status already; nothing reads this then.)
-  sent_revision_ = in_flight_.event().revision();
-  PumpLocked();
-}
-
-void WatchReactor::OnDone() {
-  feed_.Unsubscribe(this);
-  delete this;
-}
-
-void WatchReactor::PumpLocked() {
-  if (writing_ || finishing_) return;
-  if (pending_.empty()) {
-    // Reading in a reactor callback blocks a gRPC thread briefly; a batch is one indexed query.
-    try {
-      auto events = approvals_.ListEvents({.after_revision = last_revision_, .limit = kBatch});
-      if (!events.ok()) {
-        FinishLocked(ToGrpcStatus(events.status()));
-        return;
-      }
-      for (const AuditEvent& event : *events) {
-        approval::v1::WatchRequestsResponse response;
-        ToProto(event, response.mutable_event());
-        if (auto request = approvals_.Get(event.request_id); request.ok()) {
-          ToProto(*request, response.mutable_request());
-        }
-        last_revision_ = event.revision;
-        pending_.push_back(std::move(response));
-      }
-    } catch (const std::exception& e) {
-      FinishLocked(grpc::Status(grpc::StatusCode::INTERNAL, e.what()));
+void WatchReactor::CatchUp() {
+  int64_t after = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (EndingLocked()) return;
+    if (QueuedLocked() > 0) {  // read again once the client has taken what is queued
+      more_ = true;
       return;
     }
+    more_ = false;
+    after = read_revision_;
   }
-  if (pending_.empty()) return;  // caught up: OnChange wakes us
-  // Nothing is sent once the token is revoked.
-  if (absl::Status access = access_->Recheck(); !access.ok()) {
-    FinishLocked(ToGrpcStatus(access));
+  // Read without the stream's lock, which gRPC's threads take to report writes.
+  absl::StatusOr<std::vector<Change>> changes = absl::InternalError("not read");
+  try {
+    changes = approvals_.ListChanges(after, kBatch);
+  } catch (const std::exception& e) {
+    changes = absl::InternalError(e.what());
+  }
+  std::lock_guard lock(mutex_);
+  if (!changes.ok()) {
+    EndLocked(ToGrpcStatus(changes.status()), Ending::kDropQueued);
     return;
   }
-  in_flight_ = std::move(pending_.front());
-  pending_.pop_front();
-  WriteLocked(&in_flight_);
+  if (changes->size() == kBatch) more_ = true;
+  for (const Change& change : *changes) {
+    approval::v1::WatchRequestsResponse message;
+    ToProto(change.event, message.mutable_event());
+    ToProto(change.request, message.mutable_request());
+    read_revision_ = change.event.revision;
+    SendLocked(std::move(message));
+  }
+}
+
+void WatchReactor::SentLocked(const approval::v1::WatchRequestsResponse& message) {
+  sent_revision_ = message.event().revision();
+}
+
+std::string WatchReactor::ResumeHintLocked() const {
+  return absl::StrCat("; resume from revision ", sent_revision_);
 }
 
 }  // namespace gatehouse::core

@@ -4,8 +4,8 @@
 
 #include <chrono>
 #include <memory>
-#include <string>
 #include <mutex>
+#include <string>
 
 #include "approval/v1/connector_service.grpc.pb.h"
 #include "core/approval_stream.h"
