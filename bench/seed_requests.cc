@@ -5,6 +5,7 @@
 // at the end.
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <future>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -44,9 +45,14 @@ int main(int argc, char** argv) {
     threads.emplace_back([&] {
       for (int64_t n = next++; n < first + count && !failed; n = next++) {
         const std::string tag = "seed-" + std::to_string(n);
-        auto outcome = service.RequestApproval(
+        std::promise<absl::StatusOr<ConnectorOutcome>> answered;
+        service.RequestApprovalAsync(
             Applicant{.email = tag + "@example.com",
-                      .identities = {{"federated", "google.com", tag}}});
+                      .identities = {{"federated", "google.com", tag}}},
+            [&answered](absl::StatusOr<ConnectorOutcome> outcome) {
+              answered.set_value(std::move(outcome));
+            });
+        const absl::StatusOr<ConnectorOutcome> outcome = answered.get_future().get();
         if (!outcome.ok()) {
           std::cerr << "applicant " << n << ": " << outcome.status() << "\n";
           failed = true;

@@ -200,14 +200,6 @@ absl::StatusOr<ConnectorOutcome> ApprovalService::CheckApprovalStatus(const Appl
   return absl::InternalError("request in an unknown state");
 }
 
-absl::StatusOr<ConnectorOutcome> ApprovalService::RequestApproval(const Applicant& raw) {
-  std::promise<absl::StatusOr<ConnectorOutcome>> result;
-  RequestApprovalAsync(raw, [&result](absl::StatusOr<ConnectorOutcome> outcome) {
-    result.set_value(std::move(outcome));
-  });
-  return result.get_future().get();
-}
-
 void ApprovalService::RequestApprovalAsync(const Applicant& applicant, OutcomeCallback done) {
   RequestApprovalsAsync({applicant},
                         [done = std::move(done)](size_t, absl::StatusOr<ConnectorOutcome> outcome) {
@@ -392,28 +384,6 @@ absl::StatusOr<ApprovalRequest> ApprovalService::FindLatest(const Applicant& raw
   if (!found.ok()) return found.status();
   if (!found->has_value()) return absl::NotFoundError("no request matches this applicant");
   return **std::move(found);
-}
-
-absl::StatusOr<ApprovalRequest> ApprovalService::Approve(std::string_view id,
-                                                         std::string_view actor,
-                                                         std::string_view reason,
-                                                         const ReturnedClaims& returned_claims) {
-  return Apply(ReviewAction::kApprove, id, actor, reason, returned_claims);
-}
-
-absl::StatusOr<ApprovalRequest> ApprovalService::Deny(std::string_view id, std::string_view actor,
-                                                      std::string_view reason) {
-  return Apply(ReviewAction::kDeny, id, actor, reason);
-}
-
-absl::StatusOr<ApprovalRequest> ApprovalService::Revoke(std::string_view id, std::string_view actor,
-                                                        std::string_view reason) {
-  return Apply(ReviewAction::kRevoke, id, actor, reason);
-}
-
-absl::StatusOr<ApprovalRequest> ApprovalService::Reopen(std::string_view id, std::string_view actor,
-                                                        std::string_view reason) {
-  return Apply(ReviewAction::kReopen, id, actor, reason);
 }
 
 absl::StatusOr<ApprovalRequest> ApprovalService::Apply(ReviewAction action, std::string_view id,

@@ -46,11 +46,8 @@ class ApprovalService {
 
   // Hook 2 ("before creating the user"). Creates a request when the applicant has none (or
   // only an expired one): decided by the first matching policy rule, else pending. Otherwise
-  // counts an attempt. Find-and-create runs in
-  // one transaction, so concurrent retries of the same call create one request. Returns only
-  // after the change is durable.
-  absl::StatusOr<ConnectorOutcome> RequestApproval(const Applicant& applicant);
-  // The same without waiting: `done` gets the outcome once it is durable, on the thread that
+  // counts an attempt. Find-and-create runs in one transaction, so concurrent retries of the
+  // same call create one request. `done` gets the outcome once it is durable, on the thread that
   // commits it (see RequestStore::TransactAsync for which, and what `done` may do there).
   using OutcomeCallback = std::function<void(absl::StatusOr<ConnectorOutcome>)>;
   void RequestApprovalAsync(const Applicant& applicant, OutcomeCallback done);
@@ -75,21 +72,8 @@ class ApprovalService {
   // email at all. NOT_FOUND if none, INVALID_ARGUMENT if the applicant has neither.
   absl::StatusOr<ApprovalRequest> FindLatest(const Applicant& applicant);
 
-  // pending -> approved by `actor`, who may set claims to return on Continue.
-  absl::StatusOr<ApprovalRequest> Approve(std::string_view id, std::string_view actor,
-                                          std::string_view reason,
-                                          const ReturnedClaims& returned_claims = {});
-  // pending -> denied; a reason is required.
-  absl::StatusOr<ApprovalRequest> Deny(std::string_view id, std::string_view actor,
-                                       std::string_view reason);
-  // approved -> revoked (the approval is withdrawn); a reason is required.
-  absl::StatusOr<ApprovalRequest> Revoke(std::string_view id, std::string_view actor,
-                                         std::string_view reason);
-  // denied | expired | revoked -> pending, so a reviewer can decide again.
-  absl::StatusOr<ApprovalRequest> Reopen(std::string_view id, std::string_view actor,
-                                         std::string_view reason);
-
-  // The reviewer transitions above, applied atomically and recorded in the audit log.
+  // A reviewer's transition (review_action.h: approve, deny, revoke, reopen), applied
+  // atomically and recorded in the audit log; `actor` is the reviewer's token name.
   // NOT_FOUND for an unknown id; INVALID_ARGUMENT for a missing required reason;
   // FAILED_PRECONDITION, naming the current state and who set it when, from a state the
   // transition does not start from. Of two reviewers acting at once exactly one succeeds.

@@ -33,7 +33,7 @@ class ApprovalServiceTest : public ::testing::Test {
     return outcome.value_or(ConnectorOutcome{});
   }
   ConnectorOutcome Request(const Applicant& a) {
-    auto outcome = service_.RequestApproval(a);
+    auto outcome = RequestApproval(service_, a);
     EXPECT_TRUE(outcome.ok()) << outcome.status();
     return outcome.value_or(ConnectorOutcome{});
   }
@@ -94,7 +94,7 @@ TEST_F(ApprovalServiceTest, PendingBlocksBothHooksAndCountsAttemptsWithoutDuplic
 
 TEST_F(ApprovalServiceTest, ApprovedContinuesAtBothHooks) {
   const std::string id = *Request(John()).request_id;
-  auto approved = service_.Approve(id, "alice", "known supplier");
+  auto approved = Approve(service_, id, "alice", "known supplier");
   ASSERT_TRUE(approved.ok()) << approved.status();
   EXPECT_EQ(approved->state, RequestState::kApproved);
   EXPECT_EQ(approved->decided_by, "alice");
@@ -105,7 +105,7 @@ TEST_F(ApprovalServiceTest, ApprovedContinuesAtBothHooks) {
 
 TEST_F(ApprovalServiceTest, DeniedBlocksBothHooksOnEveryLaterAttempt) {
   const std::string id = *Request(Mary()).request_id;
-  ASSERT_TRUE(service_.Deny(id, "alice", "not a customer").ok());
+  ASSERT_TRUE(Deny(service_, id, "alice", "not a customer").ok());
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(Check(Mary()), (ConnectorOutcome{ConnectorAction::kBlock, BlockReason::kDenied, id,
                                                RequestState::kDenied}));
@@ -148,7 +148,7 @@ TEST_F(ApprovalServiceTest, AVerifiedEmailMatchesNormalized) {
 // that person's approval, nor the claims a reviewer set for them (design.md §4).
 TEST_F(ApprovalServiceTest, AnUnverifiedEmailNeverRidesAnotherRequestsApproval) {
   const std::string mary = *Request(Mary()).request_id;
-  ASSERT_TRUE(service_.Approve(mary, "alice", "known", {{"jobTitle", std::string("CFO")}}).ok());
+  ASSERT_TRUE(Approve(service_, mary, "alice", "known", {{"jobTitle", std::string("CFO")}}).ok());
   const Applicant impostor{.email = "mary@contoso.com",
                            .identities = {{"federated", "google.com", "g-mallory"}}};
 
@@ -180,7 +180,7 @@ TEST_F(ApprovalServiceTest, AnImpostorsDenialNeverBlocksTheVerifiedOwner) {
   const Applicant impostor{.email = "victim@example.com",
                            .identities = {{"federated", "facebook.com", "fb-1"}}};
   const std::string denied = *Request(impostor).request_id;
-  ASSERT_TRUE(service_.Deny(denied, "alice", "not who they say").ok());
+  ASSERT_TRUE(Deny(service_, denied, "alice", "not who they say").ok());
 
   const Applicant owner{.email = "victim@example.com"};  // local account, verified
   EXPECT_EQ(Check(owner).action, ConnectorAction::kContinue);
@@ -206,10 +206,10 @@ TEST_F(ApprovalServiceTest, EntrasEmailSignInIdentityIsAVerifiedEmail) {
 
 TEST(ApprovalServiceSettingsTest, AnIssuerTheOperatorListsVerifiesItsEmails) {
   ServiceHarness h(ApprovalSettings{.verified_email_issuers = {"login.fabrikam.com"}});
-  auto local = h.service.RequestApproval({.email = "ann@fabrikam.com"});
+  auto local = RequestApproval(h.service, {.email = "ann@fabrikam.com"});
   ASSERT_TRUE(local.ok());
   ASSERT_TRUE(
-      h.service.Approve(*local->request_id, "alice", "staff", {{"jobTitle", std::string("Ops")}})
+      Approve(h.service, *local->request_id, "alice", "staff", {{"jobTitle", std::string("Ops")}})
           .ok());
   const Applicant trusted{.email = "ann@fabrikam.com",
                           .identities = {{"federated", "login.fabrikam.com", "ann-7"}}};
@@ -226,9 +226,9 @@ TEST(ApprovalServiceSettingsTest, AnIssuerTheOperatorListsVerifiesItsEmails) {
 }
 
 TEST_F(ApprovalServiceTest, StatusByEmailPrefersTheVerifiedOwnersRequest) {
-  const std::string impostor = *Request({.email = "kim@example.com",
-                                         .identities = {{"federated", "google.com", "g-x"}}})
-                                    .request_id;
+  const std::string impostor =
+      *Request({.email = "kim@example.com", .identities = {{"federated", "google.com", "g-x"}}})
+           .request_id;
   auto only = service_.FindLatest({.email = "kim@example.com"});
   ASSERT_TRUE(only.ok());
   EXPECT_EQ(only->id, impostor);  // nothing verified yet: the only request with that email
@@ -239,7 +239,7 @@ TEST_F(ApprovalServiceTest, StatusByEmailPrefersTheVerifiedOwnersRequest) {
 
 TEST_F(ApprovalServiceTest, MatchesByFederatedIdentityEvenWithAnotherEmail) {
   const std::string id = *Request(John()).request_id;
-  ASSERT_TRUE(service_.Deny(id, "alice", "fraud").ok());
+  ASSERT_TRUE(Deny(service_, id, "alice", "fraud").ok());
   Applicant new_email{.email = "someone.else@example.com",
                       .identities = {{"federated", "facebook.com", "0123456789"}}};
   EXPECT_EQ(Check(new_email).reason, BlockReason::kDenied);
@@ -264,20 +264,20 @@ TEST_F(ApprovalServiceTest, NoEmailNorIdentityBlocksAtHook1AndIsInvalidAtHook2) 
 
 TEST_F(ApprovalServiceTest, DecidedRequestCannotBeDecidedAgain) {
   const std::string id = *Request(John()).request_id;
-  ASSERT_TRUE(service_.Approve(id, "alice", "").ok());
-  auto deny = service_.Deny(id, "bob", "changed my mind");
+  ASSERT_TRUE(Approve(service_, id, "alice", "").ok());
+  auto deny = Deny(service_, id, "bob", "changed my mind");
   EXPECT_EQ(deny.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(deny.status().message().find("already approved by alice"), absl::string_view::npos)
       << deny.status();
-  auto approve_again = service_.Approve(id, "bob", "");
+  auto approve_again = Approve(service_, id, "bob", "");
   EXPECT_EQ(approve_again.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Check(John()).action, ConnectorAction::kContinue);  // still approved
 }
 
 TEST_F(ApprovalServiceTest, DenyNeedsAReasonAndUnknownIdsAreNotFound) {
   const std::string id = *Request(John()).request_id;
-  EXPECT_EQ(service_.Deny(id, "alice", "").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(service_.Approve("nope", "alice", "").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Deny(service_, id, "alice", "").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Approve(service_, "nope", "alice", "").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(service_.Get("nope").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(All()[0].state, RequestState::kPending);
 }
@@ -317,21 +317,21 @@ TEST_F(ApprovalServiceTest, EveryTransitionOfTheDesignAndNoOther) {
 
 TEST_F(ApprovalServiceTest, RevokeLocksTheApplicantOutAndReopenQueuesThemAgain) {
   const std::string id = *Request(John()).request_id;
-  ASSERT_TRUE(service_.Approve(id, "alice", "").ok());
-  EXPECT_EQ(service_.Revoke(id, "bob", "").status().code(), absl::StatusCode::kInvalidArgument);
-  auto revoked = service_.Revoke(id, "bob", "left the company");
+  ASSERT_TRUE(Approve(service_, id, "alice", "").ok());
+  EXPECT_EQ(Revoke(service_, id, "bob", "").status().code(), absl::StatusCode::kInvalidArgument);
+  auto revoked = Revoke(service_, id, "bob", "left the company");
   ASSERT_TRUE(revoked.ok()) << revoked.status();
   EXPECT_EQ(revoked->decided_by, "bob");
   EXPECT_EQ(Check(John()).reason, BlockReason::kDenied);
   EXPECT_EQ(Request(John()).reason, BlockReason::kDenied);
 
-  auto reopened = service_.Reopen(id, "carol", "rehired");
+  auto reopened = Reopen(service_, id, "carol", "rehired");
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ(reopened->state, RequestState::kPending);
   EXPECT_FALSE(reopened->decided.has_value());
   EXPECT_TRUE(reopened->decided_by.empty());
   EXPECT_EQ(Check(John()).reason, BlockReason::kPending);
-  ASSERT_TRUE(service_.Approve(id, "carol", "welcome back").ok());
+  ASSERT_TRUE(Approve(service_, id, "carol", "welcome back").ok());
   EXPECT_EQ(Check(John()).action, ConnectorAction::kContinue);
 }
 
@@ -341,12 +341,12 @@ TEST_F(ApprovalServiceTest, ClaimsSetOnApprovalAreReturnedOnContinueAtBothHooks)
                                  {"extension_Level", int64_t{2}},
                                  {"extension_Score", 4.5},
                                  {"extension_Vip", true}};
-  ASSERT_TRUE(service_.Approve(id, "alice", "", claims).ok());
+  ASSERT_TRUE(Approve(service_, id, "alice", "", claims).ok());
   EXPECT_EQ(Check(John()).returned_claims, claims);
   EXPECT_EQ(Request(John()).returned_claims, claims);
   EXPECT_EQ(service_.Get(id)->returned_claims, claims);
 
-  ASSERT_TRUE(service_.Revoke(id, "bob", "gone").ok());  // a revoked approval returns nothing
+  ASSERT_TRUE(Revoke(service_, id, "bob", "gone").ok());  // a revoked approval returns nothing
   EXPECT_TRUE(service_.Get(id)->returned_claims.empty());
   EXPECT_TRUE(Check(John()).returned_claims.empty());
 }
@@ -359,7 +359,7 @@ TEST_F(ApprovalServiceTest, BadReturnedClaimsAreRefusedAndChangeNothing) {
            {{"action", std::string("Continue")}},  // would corrupt the answer
            {{"version", std::string("2")}},
            {{"extension_Long", std::string(2000, 'x')}}}) {
-    EXPECT_EQ(service_.Approve(id, "alice", "", bad).status().code(),
+    EXPECT_EQ(Approve(service_, id, "alice", "", bad).status().code(),
               absl::StatusCode::kInvalidArgument);
   }
   EXPECT_EQ(
@@ -392,16 +392,16 @@ TEST_F(ApprovalServiceTest, PendingExpiresAfterTheTtlAndTheApplicantMayAskAgain)
 TEST_F(ApprovalServiceTest, AnOverdueRequestCanNoLongerBeApprovedButCanBeReopened) {
   const std::string id = *Request(Mary()).request_id;
   clock_.Advance(kTtl + absl::Minutes(1));
-  auto approve = service_.Approve(id, "alice", "");
+  auto approve = Approve(service_, id, "alice", "");
   EXPECT_EQ(approve.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(approve.status().message().find("already expired"), absl::string_view::npos)
       << approve.status();
-  auto reopened = service_.Reopen(id, "alice", "late review");
+  auto reopened = Reopen(service_, id, "alice", "late review");
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ(reopened->state, RequestState::kPending);
   // The TTL counts again from the reopen.
   clock_.Advance(kTtl - absl::Minutes(1));
-  EXPECT_TRUE(service_.Approve(id, "alice", "").ok());
+  EXPECT_TRUE(Approve(service_, id, "alice", "").ok());
 }
 
 TEST_F(ApprovalServiceTest, TheSweeperRecordsOnlyOverdueRequests) {
@@ -420,7 +420,7 @@ TEST_F(ApprovalServiceTest, TheSweeperRecordsOnlyOverdueRequests) {
 TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
   const std::string id = *Request(John()).request_id;
   Request(John());
-  ASSERT_TRUE(service_.Approve(id, "alice", "ok").ok());
+  ASSERT_TRUE(Approve(service_, id, "alice", "ok").ok());
   auto listed = service_.ListEvents({.request_id = id});
   ASSERT_TRUE(listed.ok()) << listed.status();
   const std::vector<AuditEvent>& events = *listed;
@@ -437,7 +437,7 @@ TEST_F(ApprovalServiceTest, EveryChangeIsInTheAuditLog) {
 TEST_F(ApprovalServiceTest, TheWholeAuditLogPagesByRevision) {
   const std::string john = *Request(John()).request_id;
   const std::string mary = *Request(Mary()).request_id;
-  ASSERT_TRUE(service_.Deny(mary, "alice", "no").ok());
+  ASSERT_TRUE(Deny(service_, mary, "alice", "no").ok());
   auto first = service_.ListEvents({.limit = 2});
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->size(), 2u);
@@ -456,7 +456,7 @@ TEST_F(ApprovalServiceTest, ConcurrentRetriesCreateOneRequest) {
   std::atomic<int> failures{0};
   for (int i = 0; i < kCalls; ++i) {
     threads.emplace_back([&] {
-      if (!service_.RequestApproval(John()).ok()) ++failures;
+      if (!RequestApproval(service_, John()).ok()) ++failures;
     });
   }
   for (auto& t : threads) t.join();
@@ -470,11 +470,11 @@ TEST_F(ApprovalServiceTest, TwoReviewersDecidingAtOnceExactlyOneWins) {
   const std::string id = *Request(John()).request_id;
   std::atomic<int> wins{0}, refusals{0};
   std::thread approve([&] {
-    auto r = service_.Approve(id, "alice", "yes");
+    auto r = Approve(service_, id, "alice", "yes");
     (r.ok() ? wins : refusals)++;
   });
   std::thread deny([&] {
-    auto r = service_.Deny(id, "bob", "no");
+    auto r = Deny(service_, id, "bob", "no");
     (r.ok() ? wins : refusals)++;
   });
   approve.join();

@@ -168,7 +168,7 @@ class PolicyDecisionTest : public ::testing::Test {
 TEST_F(PolicyDecisionTest, AutoApprovedApplicantsContinueAtOnceAndAreRecorded) {
   const Applicant ann{.email = "ann@fabrikam.com"};
   EXPECT_EQ(service_->CheckApprovalStatus(ann)->action, ConnectorAction::kContinue);
-  const ConnectorOutcome outcome = *service_->RequestApproval(ann);
+  const ConnectorOutcome outcome = *RequestApproval(*service_, ann);
   EXPECT_EQ(outcome.action, ConnectorAction::kContinue);
   auto request = service_->Get(*outcome.request_id);
   EXPECT_EQ(request->state, RequestState::kApproved);
@@ -181,26 +181,26 @@ TEST_F(PolicyDecisionTest, AutoDeniedApplicantsAreBlockedAtBothHooks) {
                           .identities = {{"federated", "facebook.com", "666"}}};
   EXPECT_EQ(service_->CheckApprovalStatus(mallory)->reason, BlockReason::kAutoDenied);
   EXPECT_TRUE(service_->List({.limit = 10})->requests.empty());  // hook 1 recorded nothing
-  const ConnectorOutcome outcome = *service_->RequestApproval(mallory);
+  const ConnectorOutcome outcome = *RequestApproval(*service_, mallory);
   EXPECT_EQ(outcome.reason, BlockReason::kAutoDenied);
   EXPECT_EQ(service_->Get(*outcome.request_id)->decided_by, "rule:blocked-provider");
   // From now on it is an ordinary denied request, blocked until a reviewer reopens it.
   EXPECT_EQ(service_->CheckApprovalStatus(mallory)->reason, BlockReason::kDenied);
-  EXPECT_EQ(service_->RequestApproval(mallory)->reason, BlockReason::kDenied);
+  EXPECT_EQ(RequestApproval(*service_, mallory)->reason, BlockReason::kDenied);
 }
 
 TEST_F(PolicyDecisionTest, ReviewRulesAndUnmatchedApplicantsWaitForAReviewer) {
-  EXPECT_EQ(service_->RequestApproval({.email = "intern@fabrikam.com"})->reason,
+  EXPECT_EQ(RequestApproval(*service_, {.email = "intern@fabrikam.com"})->reason,
             BlockReason::kRequested);
-  EXPECT_EQ(service_->RequestApproval({.email = "someone@contoso.com"})->reason,
+  EXPECT_EQ(RequestApproval(*service_, {.email = "someone@contoso.com"})->reason,
             BlockReason::kRequested);
 }
 
 TEST_F(PolicyDecisionTest, RulesDoNotOverrideAReviewersDecision) {
   const Applicant ann{.email = "ann@fabrikam.com"};
-  const std::string id = *service_->RequestApproval(ann)->request_id;
-  ASSERT_TRUE(service_->Revoke(id, "alice", "left").ok());
-  EXPECT_EQ(service_->RequestApproval(ann)->reason, BlockReason::kDenied);
+  const std::string id = *RequestApproval(*service_, ann)->request_id;
+  ASSERT_TRUE(Revoke(*service_, id, "alice", "left").ok());
+  EXPECT_EQ(RequestApproval(*service_, ann)->reason, BlockReason::kDenied);
 }
 
 }  // namespace

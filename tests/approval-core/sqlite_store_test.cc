@@ -48,11 +48,11 @@ TEST(SqliteStoreTest, RequestsSurviveReopening) {
     auto connection = db.Open();
     SqliteRequestStore store(*connection);
     ApprovalService service(store, clock, ids);
-    ASSERT_TRUE(service
-                    .RequestApproval(Applicant{.email = "a@example.com",
-                                               .identities = {{"federated", "google.com", "g1"}},
-                                               .claims_json = R"({"n":12345678901234567})"})
-                    .ok());
+    ASSERT_TRUE(
+        RequestApproval(service, Applicant{.email = "a@example.com",
+                                           .identities = {{"federated", "google.com", "g1"}},
+                                           .claims_json = R"({"n":12345678901234567})"})
+            .ok());
   }
   auto connection = db.Open();
   SqliteRequestStore store(*connection);
@@ -70,10 +70,9 @@ TEST(SqliteStoreTest, RequestsSurviveReopening) {
 TEST(SqliteStoreTest, StoredDataPassesSqlitesIntegrityCheck) {
   ServiceHarness harness;
   ApprovalService& service = harness.service;
-  ASSERT_TRUE(service
-                  .RequestApproval(Applicant{
-                      .email = "a@example.com",
-                      .identities = {{"federated", "google.com", "g1"}, {"", "mail", "a@x"}}})
+  ASSERT_TRUE(RequestApproval(service, Applicant{.email = "a@example.com",
+                                                 .identities = {{"federated", "google.com", "g1"},
+                                                                {"", "mail", "a@x"}}})
                   .ok());
   EXPECT_EQ(harness.connection->db().execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
@@ -103,9 +102,9 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     auto connection = db.Open();
     SqliteRequestStore store(*connection);
     ApprovalService service(store, clock, ids);
-    ASSERT_TRUE(service.RequestApproval(ann).ok());
-    ASSERT_TRUE(service.RequestApproval({.email = "bob@example.com"}).ok());
-    ASSERT_TRUE(service.Approve("r0002", "alice", "known").ok());
+    ASSERT_TRUE(RequestApproval(service, ann).ok());
+    ASSERT_TRUE(RequestApproval(service, {.email = "bob@example.com"}).ok());
+    ASSERT_TRUE(Approve(service, "r0002", "alice", "known").ok());
     // Turn it back into what schema version 1 looked like.
     connection->db().exec(kBackToVersion6);
     connection->db().exec(
@@ -186,13 +185,13 @@ TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatc
   SequentialIds ids;
   const ApprovalSettings settings{.retention = absl::Hours(24)};
   WriteVersion5Database(db, clock, ids, settings, [&](ApprovalService& service) {
-    ASSERT_TRUE(service.RequestApproval({.email = "eve@example.com",
-                                         .identities = {{"federated", "google.com", "g-eve"}}})
+    ASSERT_TRUE(RequestApproval(service, {.email = "eve@example.com",
+                                          .identities = {{"federated", "google.com", "g-eve"}}})
                     .ok());
-    ASSERT_TRUE(service.RequestApproval({.email = "ann@example.com"}).ok());
-    ASSERT_TRUE(service.RequestApproval({.identities = {{"federated", "github.com", "gh-7"}}})
-                    .ok());
-    ASSERT_TRUE(service.Deny("r0001", "alice", "fraud").ok());
+    ASSERT_TRUE(RequestApproval(service, {.email = "ann@example.com"}).ok());
+    ASSERT_TRUE(
+        RequestApproval(service, {.identities = {{"federated", "github.com", "gh-7"}}}).ok());
+    ASSERT_TRUE(Deny(service, "r0001", "alice", "fraud").ok());
     clock.Advance(absl::Hours(25));
     ASSERT_EQ(*service.PurgeOverdue(10), 1);  // eve's email and identity id are gone
   });
@@ -226,7 +225,7 @@ TEST(SqliteStoreTest, MigratesVersion5HexKeysToBytesAndPurgedApplicantsStillMatc
   EXPECT_EQ(service.CheckApprovalStatus({.identities = {{"", "github.com", "gh-7"}}})->request_id,
             "r0003");
   // And the keys written from now on are the ones the migrated rows carry: no duplicate.
-  EXPECT_EQ(service.RequestApproval({.email = "ann@example.com"})->request_id, "r0002");
+  EXPECT_EQ(RequestApproval(service, {.email = "ann@example.com"})->request_id, "r0002");
   EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM requests").getInt(), 3);
 }
 
@@ -236,17 +235,16 @@ TEST(SqliteStoreTest, Migration7KeepsTheMatchesOfVerifiedEmailsOnly) {
   FakeClock clock;
   SequentialIds ids;
   WriteOlderDatabase(kBackToVersion6, db, clock, ids, {}, [](ApprovalService& service) {
-    ASSERT_TRUE(service.RequestApproval({.email = "lou@example.com"}).ok());  // local account
-    ASSERT_TRUE(service.RequestApproval({.email = "gus@example.com",
-                                         .identities = {{"federated", "google.com", "g-gus"}}})
+    ASSERT_TRUE(RequestApproval(service, {.email = "lou@example.com"}).ok());  // local account
+    ASSERT_TRUE(RequestApproval(service, {.email = "gus@example.com",
+                                          .identities = {{"federated", "google.com", "g-gus"}}})
                     .ok());
-    ASSERT_TRUE(service
-                    .RequestApproval({.email = "Ella@Contoso.com",
-                                      .identities = {{"email", "contoso.onmicrosoft.com",
-                                                      "ella@contoso.com"}}})
+    ASSERT_TRUE(RequestApproval(service, {.email = "Ella@Contoso.com",
+                                          .identities = {{"email", "contoso.onmicrosoft.com",
+                                                          "ella@contoso.com"}}})
                     .ok());
     for (const char* id : {"r0001", "r0002", "r0003"}) {
-      ASSERT_TRUE(service.Approve(id, "alice", "known").ok());
+      ASSERT_TRUE(Approve(service, id, "alice", "known").ok());
     }
   });
   ASSERT_FALSE(HasFatalFailure());
@@ -274,7 +272,7 @@ TEST(SqliteStoreTest, Migration7KeepsTheMatchesOfVerifiedEmailsOnly) {
 
 TEST(SqliteStoreTest, TheAuditLogIsAppendOnlyInTheDatabase) {
   ServiceHarness h;
-  ASSERT_TRUE(h.service.RequestApproval(Person("ann@example.com")).ok());
+  ASSERT_TRUE(RequestApproval(h.service, Person("ann@example.com")).ok());
   auto& sql = h.connection->db();
   EXPECT_THROW(sql.exec("UPDATE events SET actor = 'mallory'"), SQLite::Exception);
   EXPECT_THROW(sql.exec("DELETE FROM events"), SQLite::Exception);
@@ -286,7 +284,7 @@ TEST(SqliteStoreTest, AKeyThatIsNotHexStopsMigration6AndLeavesTheDatabaseAsItWas
   FakeClock clock;
   SequentialIds ids;
   WriteVersion5Database(db, clock, ids, {}, [](ApprovalService& service) {
-    ASSERT_TRUE(service.RequestApproval({.email = "ann@example.com"}).ok());
+    ASSERT_TRUE(RequestApproval(service, {.email = "ann@example.com"}).ok());
   });
   ASSERT_FALSE(HasFatalFailure());
   SQLite::Database(db.path(), SQLite::OPEN_READWRITE)
@@ -330,8 +328,8 @@ TEST(SqliteStoreTest, ReturnedClaimsKeepTheirTypesOnDisk) {
     auto connection = db.Open();
     SqliteRequestStore store(*connection);
     ApprovalService service(store, clock, ids);
-    ASSERT_TRUE(service.RequestApproval(Person("a@example.com")).ok());
-    ASSERT_TRUE(service.Approve("r0001", "alice", "", claims).ok());
+    ASSERT_TRUE(RequestApproval(service, Person("a@example.com")).ok());
+    ASSERT_TRUE(Approve(service, "r0001", "alice", "", claims).ok());
   }
   auto connection = db.Open();
   SqliteRequestStore store(*connection);
@@ -364,7 +362,7 @@ TEST(SqliteStoreTest, GroupCommitKeepsEveryCallersWorkAndRollsBackOnlyTheFailedO
   SystemClock clock;
   TimeClusteredIdGenerator ids(clock);
   ApprovalService service(store, clock, ids);
-  ASSERT_TRUE(service.RequestApproval(Person("template@example.com")).ok());
+  ASSERT_TRUE(RequestApproval(service, Person("template@example.com")).ok());
   auto listed = service.List(RequestQuery{});
   ASSERT_TRUE(listed.ok() && listed->requests.size() == 1u);
   const ApprovalRequest model = listed->requests[0];
@@ -387,7 +385,7 @@ TEST(SqliteStoreTest, GroupCommitKeepsEveryCallersWorkAndRollsBackOnlyTheFailedO
             return absl::FailedPreconditionError("changed my mind");
           });
           if (absl::IsFailedPrecondition(status)) ++failed;
-        } else if (service.RequestApproval(Person("ok-" + tag + "@example.com")).ok()) {
+        } else if (RequestApproval(service, Person("ok-" + tag + "@example.com")).ok()) {
           ++recorded;
         }
       }
@@ -414,7 +412,7 @@ int CountSteps(void* counter) {
 
 TEST(SqliteStoreTest, AnEventForAnUnknownRequestIsRefusedAndNothingIsLogged) {
   ServiceHarness h;
-  ASSERT_TRUE(h.service.RequestApproval(Person("ann@example.com")).ok());
+  ASSERT_TRUE(RequestApproval(h.service, Person("ann@example.com")).ok());
   const absl::Status status = h.store.Transact([](RequestRepository& repo) {
     return repo
         .AppendEvent(AuditEvent{.request_id = "no-such-request",
@@ -426,6 +424,37 @@ TEST(SqliteStoreTest, AnEventForAnUnknownRequestIsRefusedAndNothingIsLogged) {
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
   EXPECT_EQ(h.connection->db().execAndGet("SELECT count(*) FROM events").getInt(), 1);  // Ann's
+}
+
+TEST(SqliteStoreTest, ChangesComeWithTheirRequestsAsTheyAreNowInRevisionOrder) {
+  ServiceHarness h;
+  Applicant bob = Person("bob@example.com", "Bob");
+  bob.identities.push_back({"federated", "https://idp.example", "bob-1"});
+  ASSERT_TRUE(RequestApproval(h.service, Person("ann@example.com", "Ann")).ok());
+  ASSERT_TRUE(RequestApproval(h.service, bob).ok());
+  ASSERT_TRUE(
+      h.service.Apply(ReviewAction::kApprove, "r0002", "alice", "known", {{"tier", "gold"}}).ok());
+
+  auto changes = h.service.ListChanges(0, 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->size(), 3u);
+  EXPECT_EQ((*changes)[0].event.revision, 1);
+  EXPECT_EQ((*changes)[0].request.id, "r0001");
+  EXPECT_EQ((*changes)[0].request.applicant.display_name, "Ann");
+  // Bob's creation comes with Bob as he is now: approved, with his identity and claims.
+  EXPECT_EQ((*changes)[1].event.type, EventType::kCreated);
+  EXPECT_EQ((*changes)[1].request.state, RequestState::kApproved);
+  ASSERT_EQ((*changes)[1].request.applicant.identities.size(), 1u);
+  EXPECT_EQ((*changes)[1].request.applicant.identities[0].issuer_assigned_id, "bob-1");
+  EXPECT_EQ((*changes)[1].request.returned_claims.at("tier"), ClaimValue(std::string("gold")));
+  EXPECT_EQ((*changes)[2].event.type, EventType::kApproved);
+  EXPECT_EQ((*changes)[2].event.actor, "alice");
+
+  auto after = h.service.ListChanges(1, 1);
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->front().event.revision, 2);
+  EXPECT_EQ(h.service.ListChanges(0, 0).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(SqliteStoreTest, LookingUpAnUnknownApplicantUsesTheIndexesNotAScan) {
@@ -454,14 +483,14 @@ TEST(SqliteStoreTest, LookingUpAnUnknownApplicantUsesTheIndexesNotAScan) {
     on_reader(nullptr);
     return steps;
   };
-  ASSERT_TRUE(service.RequestApproval(Person("first@example.com")).ok());
+  ASSERT_TRUE(RequestApproval(service, Person("first@example.com")).ok());
   const int64_t small = steps_for_unknown_applicant();
   for (int i = 0; i < 2000; ++i) {
-    ASSERT_TRUE(service
-                    .RequestApproval(
+    ASSERT_TRUE(
+        RequestApproval(service,
                         Applicant{.email = "applicant-" + std::to_string(i) + "@example.com",
                                   .identities = {{"federated", "google.com", std::to_string(i)}}})
-                    .ok());
+            .ok());
   }
   const int64_t large = steps_for_unknown_applicant();
   EXPECT_GT(small, 0) << "the lookups ran on another connection than the one counted";
@@ -477,10 +506,10 @@ TEST(SqliteStoreTest, IdCollisionIsRetriedWithAFreshId) {
   FakeClock clock;
   ScriptedIds ids({"same0001", "same0001", "other001"});
   ApprovalService service(store, clock, ids);
-  auto first = service.RequestApproval(Person("a@example.com"));
+  auto first = RequestApproval(service, Person("a@example.com"));
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->request_id, "same0001");
-  auto second = service.RequestApproval(Person("b@example.com"));
+  auto second = RequestApproval(service, Person("b@example.com"));
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->request_id, "other001");
   auto stored = service.Get("other001");
@@ -498,9 +527,9 @@ class ListTest : public ::testing::Test {
                                                           {"dee@contoso.com", "Dee"},
                                                           {"eve@fabrikam.com", "Eve"}}) {
       clock_.Advance(absl::Seconds(1));
-      EXPECT_TRUE(service_.RequestApproval(Person(email, name)).ok());
+      EXPECT_TRUE(RequestApproval(service_, Person(email, name)).ok());
     }
-    EXPECT_TRUE(service_.Deny("r0004", "alice", "no").ok());
+    EXPECT_TRUE(Deny(service_, "r0004", "alice", "no").ok());
   }
 
   std::vector<std::string> Ids(const RequestQuery& query, std::string* next = nullptr) {
@@ -573,8 +602,8 @@ const Applicant kMallory{
     .claims_json = R"({"city":"Graz"})"};
 
 TEST_F(RetentionTest, PurgesPersonalDataButKeepsTheApplicantBlocked) {
-  ASSERT_TRUE(service_.RequestApproval(kMallory).ok());
-  ASSERT_TRUE(service_.Deny("r0001", "alice", "fraud").ok());
+  ASSERT_TRUE(RequestApproval(service_, kMallory).ok());
+  ASSERT_TRUE(Deny(service_, "r0001", "alice", "fraud").ok());
   clock_.Advance(absl::Hours(24 * 90));
   EXPECT_EQ(*service_.PurgeOverdue(100), 0);  // not yet
   clock_.Advance(absl::Seconds(1));
@@ -598,7 +627,7 @@ TEST_F(RetentionTest, PurgesPersonalDataButKeepsTheApplicantBlocked) {
   // never matched, purged or not.)
   EXPECT_EQ(service_.CheckApprovalStatus({.identities = {{"", "google.com", "g-1"}}})->reason,
             BlockReason::kDenied);
-  EXPECT_EQ(service_.RequestApproval({.identities = {{"", "google.com", "g-2"}}})->reason,
+  EXPECT_EQ(RequestApproval(service_, {.identities = {{"", "google.com", "g-2"}}})->reason,
             BlockReason::kDenied);
   const std::string all = connection_->db()
                               .execAndGet(
@@ -610,7 +639,7 @@ TEST_F(RetentionTest, PurgesPersonalDataButKeepsTheApplicantBlocked) {
 }
 
 TEST_F(RetentionTest, PendingRequestsAreNeverPurged) {
-  ASSERT_TRUE(service_.RequestApproval(kMallory).ok());
+  ASSERT_TRUE(RequestApproval(service_, kMallory).ok());
   clock_.Advance(absl::Hours(24 * 29));  // stays under the 30-day TTL
   EXPECT_EQ(*service_.PurgeOverdue(100), 0);
   EXPECT_EQ(service_.Get("r0001")->applicant.email, "mallory@example.com");
@@ -619,8 +648,8 @@ TEST_F(RetentionTest, PendingRequestsAreNeverPurged) {
 TEST(RetentionOffTest, ZeroRetentionKeepsEverything) {
   ServiceHarness harness;
   ApprovalService& service = harness.service;
-  ASSERT_TRUE(service.RequestApproval(kMallory).ok());
-  ASSERT_TRUE(service.Approve("r0001", "alice", "").ok());
+  ASSERT_TRUE(RequestApproval(service, kMallory).ok());
+  ASSERT_TRUE(Approve(service, "r0001", "alice", "").ok());
   harness.clock.Advance(absl::Hours(24 * 3650));
   EXPECT_EQ(*service.PurgeOverdue(100), 0);
   EXPECT_EQ(service.Get("r0001")->applicant.email, "mallory@example.com");

@@ -68,7 +68,7 @@ void QueueApplicants(ApprovalService& service, Outcomes& outcomes) {
 
 TEST(StoreConcurrencyTest, ReadsSeeTheLastCommitWithoutWaitingForATransactionInProgress) {
   ServiceHarness h;
-  auto first = h.service.RequestApproval(Applicant{.email = "first@example.com"});
+  auto first = RequestApproval(h.service, Applicant{.email = "first@example.com"});
   ASSERT_TRUE(first.ok()) << first.status();
   ApprovalRequest model = *h.service.Get(*first->request_id);
   model.id = "inflight";
@@ -189,7 +189,7 @@ TEST(StoreConcurrencyTest, AFailedCommitFailsEveryCallerOfItsBatchAndKeepsNothin
   RequestQuery all;
   EXPECT_TRUE(h.service.List(all)->requests.empty());
   // The store carries on once commits work again.
-  EXPECT_TRUE(h.service.RequestApproval(Applicant{.email = "applicant-0@example.com"}).ok());
+  EXPECT_TRUE(RequestApproval(h.service, Applicant{.email = "applicant-0@example.com"}).ok());
   EXPECT_EQ(h.service.List(all)->requests.size(), 1u);
 }
 

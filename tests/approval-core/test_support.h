@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -87,3 +88,35 @@ struct ServiceHarness {
 };
 
 }  // namespace gatehouse::core::testing
+
+namespace gatehouse::core {
+
+// The service's calls as the tests make them: hook 2 waiting for its outcome, and each
+// reviewer transition by name.
+inline absl::StatusOr<ConnectorOutcome> RequestApproval(ApprovalService& service,
+                                                        const Applicant& applicant) {
+  std::promise<absl::StatusOr<ConnectorOutcome>> result;
+  service.RequestApprovalAsync(applicant, [&result](absl::StatusOr<ConnectorOutcome> outcome) {
+    result.set_value(std::move(outcome));
+  });
+  return result.get_future().get();
+}
+inline absl::StatusOr<ApprovalRequest> Approve(ApprovalService& service, std::string_view id,
+                                               std::string_view actor, std::string_view reason,
+                                               const ReturnedClaims& returned_claims = {}) {
+  return service.Apply(ReviewAction::kApprove, id, actor, reason, returned_claims);
+}
+inline absl::StatusOr<ApprovalRequest> Deny(ApprovalService& service, std::string_view id,
+                                            std::string_view actor, std::string_view reason) {
+  return service.Apply(ReviewAction::kDeny, id, actor, reason);
+}
+inline absl::StatusOr<ApprovalRequest> Revoke(ApprovalService& service, std::string_view id,
+                                              std::string_view actor, std::string_view reason) {
+  return service.Apply(ReviewAction::kRevoke, id, actor, reason);
+}
+inline absl::StatusOr<ApprovalRequest> Reopen(ApprovalService& service, std::string_view id,
+                                              std::string_view actor, std::string_view reason) {
+  return service.Apply(ReviewAction::kReopen, id, actor, reason);
+}
+
+}  // namespace gatehouse::core
