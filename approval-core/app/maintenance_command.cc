@@ -3,7 +3,6 @@
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -53,8 +52,8 @@ int RunBackup(const std::string& db, const std::string& to) {
     }
     std::filesystem::remove(partial + "-wal");
     std::filesystem::remove(partial + "-shm");
-    std::filesystem::permissions(partial, std::filesystem::perms::owner_read |
-                                              std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        partial, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::filesystem::rename(partial, to);
   } catch (const std::exception& e) {
     std::error_code ignored;
@@ -105,6 +104,21 @@ int RunCheck(const std::string& db) {
   }
   for (const std::string& problem : problems) std::cout << "problem: " << problem << "\n";
   return 1;
+}
+
+void AddMaintenanceCommands(CLI::App& app, const std::string& default_db,
+                            std::vector<Subcommand>& commands) {
+  struct Arguments {
+    std::string db, to;
+  };
+  auto args = std::make_shared<Arguments>(Arguments{.db = default_db});
+  CLI::App* backup = app.add_subcommand("backup", "online, consistent copy of the database");
+  AddDbOption(backup, args->db);
+  backup->add_option("--to", args->to, "new file to write")->required();
+  commands.push_back({backup, [args] { return RunBackup(args->db, args->to); }});
+  CLI::App* check = app.add_subcommand("check", "verify the database's integrity (read-only)");
+  AddDbOption(check, args->db);
+  commands.push_back({check, [args] { return RunCheck(args->db); }});
 }
 
 }  // namespace gatehouse::core

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "app/subcommand.h"
+
 namespace gatehouse::core {
 
 // `approval-core backup --db PATH --to FILE`: an online, consistent copy made with SQLite's
@@ -12,5 +14,9 @@ int RunBackup(const std::string& db, const std::string& to);
 // `approval-core check --db PATH`: integrity and foreign-key checks and the schema version,
 // read-only. Exit 0 when healthy, 1 with one line per problem otherwise.
 int RunCheck(const std::string& db);
+
+// `backup` and `check`, added to `app`; `default_db` is --db's default.
+void AddMaintenanceCommands(CLI::App& app, const std::string& default_db,
+                            std::vector<Subcommand>& commands);
 
 }  // namespace gatehouse::core

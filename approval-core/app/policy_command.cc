@@ -41,4 +41,29 @@ int TestPolicy(const std::string& config_path, const std::string& email,
   return 0;
 }
 
+void AddPolicyCommands(CLI::App& app, std::string& config_path, std::vector<Subcommand>& commands) {
+  struct Arguments {
+    std::string email, claims = "{}";
+    std::vector<std::string> issuers;
+  };
+  auto args = std::make_shared<Arguments>();
+  CLI::App* policy =
+      app.add_subcommand("policy", "inspect the [[rule]] policy")->require_subcommand(1);
+  CLI::App* test = policy->add_subcommand(
+      "test", "what would the rules do with this applicant? (records nothing)");
+  test->add_option("--config", config_path, "TOML config file with [[rule]] tables")
+      ->envname("GATEHOUSE_CORE_CONFIG");
+  test->add_option("--email", args->email, "the applicant's email");
+  test->add_option("--issuer", args->issuers, "a federated identity's issuer (repeatable)")
+      ->allow_extra_args(false);
+  test->add_option("--claims", args->claims, "other claims as a JSON object")
+      ->capture_default_str();
+  test->footer(
+      "Example:\n  approval-core policy test --config core.toml --email ann@fabrikam.com \\\n"
+      "      --claims '{\"extension_Role\":\"supplier\"}'");
+  commands.push_back({test, [args, &config_path] {
+                        return TestPolicy(config_path, args->email, args->issuers, args->claims);
+                      }});
+}
+
 }  // namespace gatehouse::core

@@ -154,7 +154,7 @@ int RunServer(const ServeOptions& options) {
     spdlog::warn("calls still running after {} ms; cancelling them", options.shutdown_grace_ms);
   }
   health_checks.reset();  // nothing may touch the health service once the server shuts down
-  feed.Close();  // open watch streams end now, telling clients where to resume
+  feed.Close();           // open watch streams end now, telling clients where to resume
   server->Shutdown(std::chrono::system_clock::now() + kFinalShutdownDeadline);
   server->Wait();
   spdlog::info("approval-core stopped");

@@ -1,28 +1,8 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "common/tls_files.h"
+#include "app/serve_options.h"
 
 namespace gatehouse::core {
-
-struct ServeOptions {
-  std::string listen = "127.0.0.1:50051";
-  std::string db = "./data/gatehouse.db";
-  int shutdown_grace_ms = 5000;
-  int pending_ttl_days = 30;
-  int retention_days = 0;      // 0: keep personal data forever
-  int watch_stall_ms = 30000;  // a watch client that takes no message for this long is cut off
-  int max_streams_per_token = 8;  // open server streams one token may hold (RESOURCE_EXHAUSTED)
-  std::string config_path;     // its [[rule]] tables are the policy
-  // Identity providers whose emails count as verified (ApprovalSettings).
-  std::vector<std::string> verified_email_issuers;
-  TlsFiles tls;                // cert + key: TLS; + ca: client certificates required
-  // Serve plaintext gRPC on an address other machines can reach (tokens would cross the
-  // network in clear): refused unless this is set.
-  bool allow_insecure_plaintext = false;
-};
 
 // Opens the database, serves gRPC until SIGINT/SIGTERM, then lets in-flight calls finish
 // (up to the grace period) and closes the database. Returns the process exit code.

@@ -73,4 +73,26 @@ int RevokeToken(const std::string& db, const std::string& name) {
   return 0;
 }
 
+void AddTokenCommands(CLI::App& app, const std::string& default_db,
+                      std::vector<Subcommand>& commands) {
+  struct Arguments {
+    std::string db, name, role;
+  };
+  auto args = std::make_shared<Arguments>(Arguments{.db = default_db});
+  CLI::App* token = app.add_subcommand("token", "manage API tokens")->require_subcommand(1);
+  CLI::App* create = token->add_subcommand("create", "create a token and print its secret once");
+  AddDbOption(create, args->db);
+  create->add_option("--name", args->name, "token name, recorded as the actor in the audit log")
+      ->required();
+  create->add_option("--role", args->role, "connector, reviewer or reader")->required();
+  commands.push_back({create, [args] { return CreateToken(args->db, args->name, args->role); }});
+  CLI::App* list = token->add_subcommand("list", "list tokens (never their secrets)");
+  AddDbOption(list, args->db);
+  commands.push_back({list, [args] { return ListTokens(args->db); }});
+  CLI::App* revoke = token->add_subcommand("revoke", "revoke a token at once");
+  AddDbOption(revoke, args->db);
+  revoke->add_option("name", args->name, "token name")->required();
+  commands.push_back({revoke, [args] { return RevokeToken(args->db, args->name); }});
+}
+
 }  // namespace gatehouse::core

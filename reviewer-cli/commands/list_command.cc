@@ -68,8 +68,7 @@ int RunList(const CommandContext& context, const ListOptions& options) {
     if (context.terminal && !item.same_email_as().empty()) {
       email += " (same as " + item.same_email_as() + ")";
     }
-    rows.push_back({item.id(), StateName(item.state()), email, NameOf(item),
-                    ProviderOf(item),
+    rows.push_back({item.id(), StateName(item.state()), email, NameOf(item), ProviderOf(item),
                     context.terminal ? FormatAge(item.create_time(), context.now)
                                      : FormatTime(item.create_time()),
                     std::to_string(item.attempts())});
@@ -80,5 +79,32 @@ int RunList(const CommandContext& context, const ListOptions& options) {
              rows, {.aligned = context.terminal, .state_column = 1, .colour = context.colour});
   return kExitOk;
 }
+
+namespace {
+
+class ListVerb final : public Verb {
+ public:
+  explicit ListVerb(CLI::App& app)
+      : Verb(app.add_subcommand("list", "list requests, oldest first")) {
+    command()
+        .add_option("--state", options_.state, "pending, approved, denied, expired, revoked or all")
+        ->capture_default_str();
+    command().add_option("--search", options_.search, "text in the email or names");
+    command()
+        .add_option("--limit", options_.limit, "at most this many")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    command().footer(
+        "Examples:\n  reviewer list\n  reviewer list --state all --search fabrikam -o json");
+  }
+  int Run(const CommandContext& context) override { return RunList(context, options_); }
+
+ private:
+  ListOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> AddListVerb(CLI::App& app) { return std::make_unique<ListVerb>(app); }
 
 }  // namespace gatehouse::cli

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "commands/command_context.h"
+#include "commands/verb.h"
 
 namespace gatehouse::cli {
 
@@ -14,5 +15,7 @@ struct ListOptions {
 
 // `reviewer list`: requests oldest first, paging through the server as needed.
 int RunList(const CommandContext& context, const ListOptions& options);
+
+std::unique_ptr<Verb> AddListVerb(CLI::App& app);
 
 }  // namespace gatehouse::cli

@@ -1,5 +1,7 @@
 #include "commands/review_command.h"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <set>
 
@@ -7,6 +9,7 @@
 #include "commands/decide_command.h"
 #include "render/colour.h"
 #include "render/request_format.h"
+#include "terminal/raw_terminal.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -146,5 +149,38 @@ int RunReview(const CommandContext& context, Keyboard& keys) {
     }
   }
 }
+
+namespace {
+
+class ReviewVerb final : public Verb {
+ public:
+  explicit ReviewVerb(CLI::App& app)
+      : Verb(app.add_subcommand(
+            "review", "walk the pending queue in a terminal: a approve, d deny, s skip, q quit")) {
+    command().footer(
+        "Example:\n  reviewer review\nEach key acts at once; deny asks for a reason. Ctrl-C "
+        "quits.");
+  }
+  std::optional<int> CheckUsage(OutputFormat format, std::ostream& err) override {
+    if (isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && format == OutputFormat::kTable) {
+      return std::nullopt;
+    }
+    err << "error: review is interactive and needs a terminal with -o table\n"
+        << "hint: in scripts, use 'reviewer list -o json' with approve and deny.\n";
+    return kExitUsage;
+  }
+  int Run(const CommandContext& context) override {
+    auto keyboard = RawTerminal::Open(STDIN_FILENO, context.out);
+    if (!keyboard.ok()) {
+      context.err << "error: " << keyboard.status().message() << "\n";
+      return kExitUsage;
+    }
+    return RunReview(context, **keyboard);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> AddReviewVerb(CLI::App& app) { return std::make_unique<ReviewVerb>(app); }
 
 }  // namespace gatehouse::cli

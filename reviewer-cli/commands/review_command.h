@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commands/command_context.h"
+#include "commands/verb.h"
 #include "terminal/keyboard.h"
 
 namespace gatehouse::cli {
@@ -10,5 +11,7 @@ namespace gatehouse::cli {
 // The queue is read again after every step, so requests decided elsewhere drop out and new
 // ones join the end. Ends with a summary when the queue is empty or the reviewer quits.
 int RunReview(const CommandContext& context, Keyboard& keys);
+
+std::unique_ptr<Verb> AddReviewVerb(CLI::App& app);
 
 }  // namespace gatehouse::cli

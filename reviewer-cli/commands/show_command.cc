@@ -35,4 +35,35 @@ int RunHistory(const CommandContext& context, const std::string& id) {
   return kExitOk;
 }
 
+namespace {
+
+// show and history: one request id.
+class RequestVerb final : public Verb {
+ public:
+  using Runner = int (*)(const CommandContext&, const std::string&);
+  RequestVerb(CLI::App* command, Runner run, const char* example) : Verb(command), run_(run) {
+    command->add_option("id", id_, "request id")->required();
+    command->footer(example);
+  }
+  int Run(const CommandContext& context) override { return run_(context, id_); }
+
+ private:
+  Runner run_;
+  std::string id_;
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> AddShowVerb(CLI::App& app) {
+  return std::make_unique<RequestVerb>(
+      app.add_subcommand("show", "everything known about one request"), &RunShow,
+      "Example:\n  reviewer show k3v9q2xa");
+}
+
+std::unique_ptr<Verb> AddHistoryVerb(CLI::App& app) {
+  return std::make_unique<RequestVerb>(
+      app.add_subcommand("history", "the audit history of one request"), &RunHistory,
+      "Example:\n  reviewer history k3v9q2xa -o json");
+}
+
 }  // namespace gatehouse::cli

@@ -30,4 +30,26 @@ int RunStatus(const CommandContext& context, const std::string& id, const std::s
   return kExitOk;
 }
 
+namespace {
+
+class StatusVerb final : public Verb {
+ public:
+  explicit StatusVerb(CLI::App& app)
+      : Verb(app.add_subcommand("status", "the state of an applicant's latest request")) {
+    command().add_option("--id", id_, "request id");
+    command().add_option("--email", email_, "the applicant's email");
+    command().footer(
+        "Examples:\n  reviewer status --email jane@fabrikam.com\n  reviewer status --id "
+        "k3v9q2xa -o json");
+  }
+  int Run(const CommandContext& context) override { return RunStatus(context, id_, email_); }
+
+ private:
+  std::string id_, email_;
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> AddStatusVerb(CLI::App& app) { return std::make_unique<StatusVerb>(app); }
+
 }  // namespace gatehouse::cli

@@ -81,4 +81,26 @@ int RunWatch(const CommandContext& context, int64_t since_revision) {
   }
 }
 
+namespace {
+
+class WatchVerb final : public Verb {
+ public:
+  explicit WatchVerb(CLI::App& app)
+      : Verb(app.add_subcommand("watch", "follow every change live (-o json: JSON lines)")) {
+    command()
+        .add_option("--since", since_, "start after this revision (0: the whole history)")
+        ->capture_default_str();
+    command().footer(
+        "Examples:\n  reviewer watch\n  reviewer watch --since 1200 -o jsonl | jq .request");
+  }
+  int Run(const CommandContext& context) override { return RunWatch(context, since_); }
+
+ private:
+  int64_t since_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> AddWatchVerb(CLI::App& app) { return std::make_unique<WatchVerb>(app); }
+
 }  // namespace gatehouse::cli

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "commands/command_context.h"
+#include "commands/verb.h"
 
 namespace gatehouse::cli {
 
@@ -11,5 +12,7 @@ namespace gatehouse::cli {
 // revision printed, so nothing is missed or printed twice. Runs until interrupted, or until
 // the token is refused.
 int RunWatch(const CommandContext& context, int64_t since_revision);
+
+std::unique_ptr<Verb> AddWatchVerb(CLI::App& app);
 
 }  // namespace gatehouse::cli
