@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "app/policy_file.h"
-#include "rpc/proto_mapping.h"
+#include "json/claims_json.h"
 
 namespace gatehouse::core {
 
@@ -14,20 +14,15 @@ int TestPolicy(const std::string& config_path, const std::string& email,
     std::cerr << "error: " << policy.status().message() << "\n";
     return 2;
   }
-  approval::v1::Applicant wire;
-  wire.set_email(email);
+  Applicant applicant{.email = email, .claims_json = claims_json};
   for (const std::string& issuer : issuers) {
-    auto* identity = wire.add_identities();
-    identity->set_issuer(issuer);
-    identity->set_issuer_assigned_id("policy-test");
+    applicant.identities.push_back({.issuer = issuer, .issuer_assigned_id = "policy-test"});
   }
-  wire.set_claims_json(claims_json);
-  auto applicant = FromProto(wire);
-  if (!applicant.ok()) {
-    std::cerr << "error: --claims " << applicant.status().message() << "\n";
+  if (absl::Status parsed = ParseClaimsJson(applicant); !parsed.ok()) {
+    std::cerr << "error: --claims " << parsed.message() << "\n";
     return 2;
   }
-  const PolicyRule* rule = policy->FirstMatch(Normalized(*applicant));
+  const PolicyRule* rule = policy->FirstMatch(Normalized(applicant));
   std::cout << policy->rules().size() << " rule(s) in "
             << (config_path.empty() ? "(no config file)" : config_path) << "\n";
   if (rule == nullptr) {

@@ -1,7 +1,6 @@
 #include "rpc/proto_mapping.h"
 
-#include <limits>
-#include <nlohmann/json.hpp>
+#include "json/claims_json.h"
 
 namespace gatehouse::core {
 namespace {
@@ -107,25 +106,7 @@ absl::StatusOr<Applicant> FromProto(const pb::Applicant& proto) {
   for (const auto& identity : proto.identities()) {
     applicant.identities.push_back(FromProto(identity));
   }
-  if (applicant.claims_json.empty()) applicant.claims_json = "{}";
-  const auto claims = nlohmann::json::parse(applicant.claims_json, nullptr, false);
-  if (claims.is_discarded() || !claims.is_object()) {
-    return absl::InvalidArgumentError("applicant.claims_json must be a JSON object");
-  }
-  // Scalars only: rules compare single values; arrays and objects are kept in claims_json.
-  for (const auto& [name, value] : claims.items()) {
-    if (value.is_string()) {
-      applicant.claims.emplace(name, value.get<std::string>());
-    } else if (value.is_boolean()) {
-      applicant.claims.emplace(name, value.get<bool>());
-    } else if (value.is_number_integer() &&
-               !(value.is_number_unsigned() &&
-                 value.get<uint64_t>() > uint64_t{std::numeric_limits<int64_t>::max()})) {
-      applicant.claims.emplace(name, value.get<int64_t>());
-    } else if (value.is_number()) {
-      applicant.claims.emplace(name, value.get<double>());
-    }
-  }
+  if (absl::Status parsed = ParseClaimsJson(applicant); !parsed.ok()) return parsed;
   return applicant;
 }
 
