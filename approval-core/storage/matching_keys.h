@@ -11,11 +11,9 @@ namespace gatehouse::core {
 // personal data was purged still matches: a denied applicant stays blocked. The keys are
 // pseudonymous, not anonymous (an email can be guessed and hashed), which the docs say.
 //
-// Stored as 32-byte BLOBs (schema migration 6), not as hex: every new applicant's email key
-// goes to a random page of its index, the only index that grows that way, and at half the size
-// that index is half as many pages to read and write. Hook 2 answered 4 to 11 % more applicants
-// a second (bench/FINDINGS.md). Being a distinct type, a key cannot be bound as text by
-// mistake, which would match nothing.
+// Stored as 32-byte BLOBs (schema migration 6), not as hex: half the pages for the one index
+// that grows at random places (bench/FINDINGS.md). Being a distinct type, a key cannot be bound
+// as text by mistake, which would match nothing.
 using MatchingKey = Sha256Digest;
 
 MatchingKey EmailKey(std::string_view normalized_email);

@@ -10,9 +10,8 @@
 
 namespace gatehouse::core {
 
-// Prepared statements of one connection, kept for reuse: compiling SQL cost more CPU than
-// running it (bench/run.sh: about a third of approval-core's time on hook 1 went to
-// sqlite3Parser and friends). Not thread-safe: use it under the connection's mutex.
+// Prepared statements of one connection, kept for reuse (compiling SQL costs more than running
+// it: bench/FINDINGS.md). Not thread-safe: use it under the connection's mutex.
 class StatementCache {
  public:
   // A statement borrowed from the cache; reset and unbound when the lease ends, so the next
