@@ -1,7 +1,10 @@
-// gatehouse-load: a closed-loop HTTP load generator for the benchmarks. Keeps --connections
-// keep-alive connections and sends each one's next request as soon as its answer is in, for
-// --seconds after --warmup-s. Prints one JSON object: throughput, latency percentiles and the
-// answers seen (action/code), so a run can be checked, not just timed.
+// gatehouse-load: an HTTP load generator for the benchmarks. Closed loop by default: keeps
+// --connections keep-alive connections and sends each one's next request as soon as its answer
+// is in, for --seconds after --warmup-s. Open loop with --rate R: sends R requests a second on a
+// fixed schedule, each on a free connection of at most --connections, and times each answer
+// from when its request was due, so waiting for a connection counts (no coordinated omission).
+// Prints one JSON object: throughput, latency percentiles and the answers seen (action/code),
+// so a run can be checked, not just timed.
 //
 // One thread and epoll, like wrk: it shares two cores with the servers it measures, and a
 // thread per connection (the first version, on cpp-httplib's client) cost about 55 µs of CPU
@@ -15,6 +18,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -23,12 +27,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "common/base64.h"
 
 namespace {
 
@@ -42,6 +49,7 @@ struct Options {
   int connections = 16;
   double seconds = 5;
   double warmup_s = 1;
+  double rate = 0;  // requests a second, open loop; 0: closed loop
 };
 
 // "action/code" of a connector answer, found without a full parse to keep the generator's own
@@ -57,23 +65,6 @@ std::string Classify(int status, std::string_view body) {
   std::string label = std::to_string(status) + " " + field("action");
   if (const std::string code = field("code"); !code.empty()) label += "/" + code;
   return label;
-}
-
-std::string Base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t chunk = static_cast<uint32_t>(static_cast<unsigned char>(in[i])) << 16;
-    if (i + 1 < in.size())
-      chunk |= static_cast<uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8;
-    if (i + 2 < in.size()) chunk |= static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(chunk >> 18) & 63];
-    out += kAlphabet[(chunk >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? kAlphabet[chunk & 63] : '=';
-  }
-  return out;
 }
 
 // A complete HTTP/1.1 response at the start of `buffer`: its status, body and length.
@@ -109,8 +100,9 @@ struct Connection {
   int fd = -1;
   std::string out;  // the request being sent
   size_t written = 0;
-  std::string in;  // what has arrived of its answer
-  Clock::time_point sent;
+  std::string in;          // what has arrived of its answer
+  Clock::time_point sent;  // (open loop: when it was due)
+  bool busy = false;       // a request is on its way
 };
 
 class LoadGenerator {
@@ -134,11 +126,18 @@ class LoadGenerator {
     stop_at_ = measure_from_ + std::chrono::duration_cast<Clock::duration>(
                                    std::chrono::duration<double>(options_.seconds));
     connections_.resize(static_cast<size_t>(options_.connections));
+    if (open_loop()) StartSchedule(start);
     for (Connection& connection : connections_) Open(connection);
-    std::vector<epoll_event> events(connections_.size());
-    while (Clock::now() < stop_at_) {
+    std::vector<epoll_event> events(connections_.size() + 1);
+    // An open loop lets the answers to what was due before the end come in, for up to 2 s.
+    while (Clock::now() < stop_at_ ||
+           (open_loop() && Busy() > 0 && Clock::now() < stop_at_ + std::chrono::seconds(2))) {
       const int ready = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
       for (int i = 0; i < ready; ++i) {
+        if (events[static_cast<size_t>(i)].data.ptr == nullptr) {  // the schedule's timer
+          Due();
+          continue;
+        }
         Connection& connection = *static_cast<Connection*>(events[static_cast<size_t>(i)].data.ptr);
         if (connection.fd < 0) continue;  // failed earlier in this round
         if ((events[static_cast<size_t>(i)].events & (EPOLLERR | EPOLLHUP)) != 0 &&
@@ -157,10 +156,12 @@ class LoadGenerator {
       std::vector<Connection*> failed;
       failed.swap(failed_);
       for (Connection* connection : failed) Open(*connection);
+      Dispatch();
     }
     for (Connection& connection : connections_) {
       if (connection.fd >= 0) close(connection.fd);
     }
+    if (timer_ >= 0) close(timer_);
     close(epoll_);
     if (answered_ == 0 && failures_ > 0) {
       throw std::runtime_error("no answer in " + std::to_string(failures_) +
@@ -171,6 +172,53 @@ class LoadGenerator {
   }
 
  private:
+  bool open_loop() const { return options_.rate > 0; }
+
+  size_t Busy() const {
+    return static_cast<size_t>(std::count_if(connections_.begin(), connections_.end(),
+                                             [](const Connection& c) { return c.busy; }));
+  }
+
+  // Open loop: a timer fires every 1/rate seconds from `start`, each tick one request due.
+  void StartSchedule(Clock::time_point start) {
+    interval_ = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / options_.rate));
+    first_due_ = start;
+    timer_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(interval_).count();
+    itimerspec spec{};
+    spec.it_interval = {static_cast<time_t>(ns / 1'000'000'000),
+                        static_cast<long>(ns % 1'000'000'000)};
+    spec.it_value = {0, 1};  // at once
+    timerfd_settime(timer_, 0, &spec, nullptr);
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = nullptr;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, timer_, &event);
+  }
+
+  // The timer fired (maybe more than once since last read): those requests are due.
+  void Due() {
+    uint64_t ticks = 0;
+    if (read(timer_, &ticks, sizeof ticks) != sizeof ticks) return;
+    for (uint64_t i = 0; i < ticks; ++i) {
+      const Clock::time_point due = first_due_ + interval_ * static_cast<int64_t>(scheduled_++);
+      if (due < stop_at_) due_.push_back(due);
+    }
+    Dispatch();
+  }
+
+  // Open loop: each request due goes out on a free connection, oldest first.
+  void Dispatch() {
+    for (Connection& connection : connections_) {
+      if (due_.empty()) return;
+      if (connection.fd < 0 || connection.busy) continue;
+      const Clock::time_point due = due_.front();
+      due_.pop_front();
+      Next(connection, due);
+    }
+  }
+
   void Open(Connection& connection) {
     if (connection.fd >= 0) close(connection.fd);
     connection.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -187,10 +235,11 @@ class LoadGenerator {
     event.events = EPOLLIN | EPOLLOUT | EPOLLET;
     event.data.ptr = &connection;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, connection.fd, &event);
-    Next(connection);
+    connection.busy = false;
+    if (!open_loop()) Next(connection, Clock::now());
   }
 
-  void Next(Connection& connection) {
+  void Next(Connection& connection, Clock::time_point due) {
     std::string body = options_.body;
     if (const size_t at = body.find("{n}"); at != std::string::npos) {
       body.replace(at, 3, std::to_string(run_id_ * 1000 + sequence_++));
@@ -202,7 +251,8 @@ class LoadGenerator {
         "\r\n\r\n" + body;
     connection.written = 0;
     connection.in.clear();
-    connection.sent = Clock::now();
+    connection.sent = due;
+    connection.busy = true;
     Write(connection);
   }
 
@@ -243,15 +293,20 @@ class LoadGenerator {
     }
     const auto received = Clock::now();
     ++answered_;
-    if (connection.sent >= measure_from_ && received <= stop_at_) {
+    // Closed loop: what was answered in the window; open loop: what was due in it.
+    if (connection.sent >= measure_from_ &&
+        (open_loop() ? connection.sent < stop_at_ : received <= stop_at_)) {
       latencies_ms_.push_back(
           std::chrono::duration<double, std::milli>(received - connection.sent).count());
       ++answers_[Classify(response->status, response->body)];
     }
+    connection.busy = false;
     if (response->close || hung_up) {
       Reopen(connection);
+    } else if (open_loop()) {
+      Dispatch();
     } else {
-      Next(connection);
+      Next(connection, Clock::now());
     }
   }
 
@@ -259,7 +314,9 @@ class LoadGenerator {
   void Fail(Connection& connection) {
     if (connection.fd < 0) return;  // already failed
     ++failures_;
-    if (connection.sent >= measure_from_) ++errors_;
+    if (connection.busy && connection.sent >= measure_from_) ++errors_;
+    if (open_loop() && connection.busy) due_.push_front(connection.sent);  // sent again
+    connection.busy = false;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.fd, nullptr);
     close(connection.fd);
     connection.fd = -1;
@@ -287,6 +344,7 @@ class LoadGenerator {
             {"p99_ms", percentile(0.99)},
             {"max_ms", latencies_ms_.empty() ? 0.0 : latencies_ms_.back()},
             {"errors", errors_},
+            {"unsent", due_.size()},  // open loop: due, but no connection was free by the end
             {"answers", answers_}};
   }
 
@@ -304,13 +362,19 @@ class LoadGenerator {
   uint64_t failures_ = 0;            // all failures, warm-up included
   uint64_t answered_ = 0;            // all answers, warm-up included
   std::vector<Connection*> failed_;  // to be opened again by Run()
+  // Open loop.
+  int timer_ = -1;
+  Clock::duration interval_{};
+  Clock::time_point first_due_;
+  uint64_t scheduled_ = 0;             // ticks so far
+  std::deque<Clock::time_point> due_;  // requests due and not yet sent
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
-  CLI::App app{"gatehouse-load: closed-loop HTTP load for the benchmarks"};
+  CLI::App app{"gatehouse-load: closed- or open-loop HTTP load for the benchmarks"};
   app.add_option("--host", options.host, "IPv4 address");
   app.add_option("--port", options.port)->required();
   app.add_option("--path", options.path);
@@ -318,10 +382,12 @@ int main(int argc, char** argv) {
   app.add_option("--connections", options.connections)->check(CLI::Range(1, 1024));
   app.add_option("--seconds", options.seconds)->check(CLI::Range(0.1, 3600.0));
   app.add_option("--warmup-s", options.warmup_s)->check(CLI::Range(0.0, 600.0));
+  app.add_option("--rate", options.rate, "open loop: requests a second (0: closed loop)")
+      ->check(CLI::Range(0.0, 100000.0));
   CLI11_PARSE(app, argc, argv);
   const char* basic = std::getenv("GATEHOUSE_BENCH_BASIC");
   const std::string authorization =
-      basic != nullptr ? "Authorization: Basic " + Base64(basic) + "\r\n" : "";
+      basic != nullptr ? "Authorization: Basic " + gatehouse::EncodeBase64(basic) + "\r\n" : "";
   try {
     LoadGenerator generator(options, authorization);
     std::cout << generator.Run().dump() << std::endl;
