@@ -3,6 +3,14 @@
 #include <utility>
 
 namespace gatehouse::core {
+namespace {
+
+bool IsTokenRefusal(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+         status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+}
+
+}  // namespace
 
 ApprovalStreamReactor::ApprovalStreamReactor(
     grpc::CallbackServerContext& context, CallGuard& guard, ChangeFeed& feed,
@@ -51,6 +59,12 @@ void ApprovalStreamReactor::OnReadDone(bool ok) {
 
 void ApprovalStreamReactor::Answered(Message& message, grpc::Status status) {
   std::lock_guard lock(mutex_);
+  if (!status.ok()) {
+    // Nothing after a refused message is read, even while answers before it are still with
+    // the store; and a token refused means nothing more is sent, not even those answers.
+    refused_ = true;
+    if (IsTokenRefusal(status)) EndLocked(status, Ending::kDropQueued);
+  }
   message.status = std::move(status);
   --with_store_;
   FlushLocked();
@@ -65,10 +79,7 @@ void ApprovalStreamReactor::FlushLocked() {
       SendLocked(std::move(message->response));
       continue;
     }
-    // Refused for its token: the token no longer holds, so nothing more is sent.
-    const bool token_refused = status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
-                               status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
-    EndLocked(status, token_refused ? Ending::kDropQueued : Ending::kAfterQueued);
+    EndLocked(status, IsTokenRefusal(status) ? Ending::kDropQueued : Ending::kAfterQueued);
   }
   if (reads_over_ && messages_.empty()) EndLocked(grpc::Status::OK, Ending::kAfterQueued);
   ContinueLocked();  // the store may have let go of the last message
@@ -76,7 +87,7 @@ void ApprovalStreamReactor::FlushLocked() {
 }
 
 void ApprovalStreamReactor::ReadLocked() {
-  if (reading_ != nullptr || starting_ || reads_over_ || EndingLocked() ||
+  if (reading_ != nullptr || starting_ || reads_over_ || refused_ || EndingLocked() ||
       messages_.size() + QueuedLocked() >= kMaxWaiting) {
     return;
   }

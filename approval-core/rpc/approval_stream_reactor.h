@@ -67,6 +67,7 @@ class ApprovalStreamReactor final
   // message could reach the store first, or be started after this one was refused.
   bool starting_ = false;
   bool reads_over_ = false;  // the client half-closed or is gone: nothing more to read
+  bool refused_ = false;     // a message was refused as a whole: nothing more is read
   int with_store_ = 0;       // messages started and not yet answered
 };
 

@@ -46,8 +46,12 @@ class HeldConnector final : public pb::ConnectorService::CallbackService {
         *context, guard_, feed_, streams_.Admit(*context, {Role::kConnector}),
         [this](const pb::StreamApprovalsRequest& request, pb::StreamApprovalsResponse* response,
                std::function<void(absl::Status)> finish) -> absl::Status {
-          if (request.applicants_size() == 0) return absl::InvalidArgumentError("no applicants");
           std::lock_guard lock(mutex_);
+          if (request.applicants_size() == 0) {
+            ++refused_;
+            changed_.notify_all();
+            return absl::InvalidArgumentError("no applicants");
+          }
           held_.push_back({request.applicants(0).email(), response, std::move(finish)});
           changed_.notify_all();
           return absl::OkStatus();
@@ -58,6 +62,11 @@ class HeldConnector final : public pb::ConnectorService::CallbackService {
   bool WaitForHeld(size_t count) {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, 5s, [&] { return held_.size() >= count; });
+  }
+  // True once `count` messages were refused (bounded wait).
+  bool WaitForRefused(int count) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 5s, [&] { return refused_ >= count; });
   }
   size_t held() {
     std::lock_guard lock(mutex_);
@@ -85,6 +94,7 @@ class HeldConnector final : public pb::ConnectorService::CallbackService {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<Held> held_;
+  int refused_ = 0;
 };
 
 class ServerStreamTest : public ::testing::Test {
@@ -204,8 +214,12 @@ TEST_F(ServerStreamTest, ARefusedMessageEndsTheStreamAfterTheAnswersBeforeIt) {
   ASSERT_TRUE(connector_.WaitForHeld(1));
   stream->Write(Message(""));                  // refused as a whole: no applicants
   stream->Write(Message("late@example.com"));  // after the refusal: never started
-  // The stream cannot end while the store holds the first message; once answered, its answer
-  // goes out first, then the refusal.
+  // Refused while the store still holds the first message: the stream cannot end yet, and
+  // reads nothing more. Once the first is answered, its answer goes out, then the refusal.
+  ASSERT_TRUE(connector_.WaitForRefused(1));
+  // (A read of the next message would have started it within this; none may come.)
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(connector_.held(), 1u);
   connector_.Answer(0);
   pb::StreamApprovalsResponse answer;
   ASSERT_TRUE(stream->Read(&answer));
