@@ -17,6 +17,7 @@
 #include "approval/v1/review_service.grpc.pb.h"
 #include "auth/authenticator.h"
 #include "auth/token_secrets.h"
+#include "common/bearer.h"
 #include "rpc/approval_stream_reactor.h"
 #include "rpc/change_feed.h"
 #include "rpc/review_service_impl.h"
@@ -142,7 +143,7 @@ class ServerStreamTest : public ::testing::Test {
 
   void Authorize(grpc::ClientContext& context, const std::string& token) {
     context.set_deadline(std::chrono::system_clock::now() + 10s);
-    context.AddMetadata("authorization", "Bearer " + token);
+    context.AddMetadata("authorization", BearerHeader(token));
   }
 
   static pb::StreamApprovalsRequest Message(const std::string& email) {
