@@ -97,10 +97,9 @@ int RunGateway(GatewayOptions options, const std::string& config_path) {
     spdlog::error("{}", std::string(messages.status().message()));
     return 2;
   }
-  const ClassicDialect classic;
-  HookService hooks(core, *messages, classic, std::chrono::milliseconds(options.core_deadline_ms));
-  const ExtensionDialect extension;
-  HookService extension_hooks(core, *messages, extension,
+  HookService hooks(core, *messages, ClassicDialect(),
+                    std::chrono::milliseconds(options.core_deadline_ms));
+  HookService extension_hooks(core, *messages, ExtensionDialect(),
                               std::chrono::milliseconds(options.entra_deadline_ms));
   JwksCache keys({.location = options.entra_jwks,
                   .min_refresh = std::chrono::seconds(options.entra_jwks_min_refresh_s)});

@@ -7,23 +7,34 @@
 #include "dialect/error_body.h"
 
 namespace gatehouse::gateway {
+namespace {
 
-absl::StatusOr<ApplicantClaims> ClassicDialect::Parse(Hook hook, std::string_view body) const {
-  auto claims = ParseClassicRequest(body);
-  if (claims.ok() && !claims->step.empty() && claims->step != ExpectedStep(hook)) {
-    spdlog::warn("step '{}' sent to the {} route; answering as {}", claims->step,
-                 ExpectedStep(hook), ExpectedStep(hook));
+class Classic final : public Dialect {
+ public:
+  absl::StatusOr<ApplicantClaims> Parse(Hook hook, std::string_view body) const override {
+    auto claims = ParseClassicRequest(body);
+    if (claims.ok() && !claims->step.empty() && claims->step != ExpectedStep(hook)) {
+      spdlog::warn("step '{}' sent to the {} route; answering as {}", claims->step,
+                   ExpectedStep(hook), ExpectedStep(hook));
+    }
+    return claims;
   }
-  return claims;
-}
 
-HttpAnswer ClassicDialect::Render(Hook hook, const Decision& decision,
-                                  const UserMessage& message) const {
-  return RenderClassicAnswer(hook, decision, message);
-}
+  HttpAnswer Render(Hook hook, const Decision& decision,
+                    const UserMessage& message) const override {
+    return RenderClassicAnswer(hook, decision, message);
+  }
 
-HttpAnswer ClassicDialect::Reject(Hook, std::string_view error, const UserMessage&) const {
-  return {400, ErrorBody("invalid_request", error)};
+  HttpAnswer Reject(Hook, std::string_view error, const UserMessage&) const override {
+    return {400, ErrorBody("invalid_request", error)};
+  }
+};
+
+}  // namespace
+
+const Dialect& ClassicDialect() {
+  static const Classic dialect;
+  return dialect;
 }
 
 }  // namespace gatehouse::gateway

@@ -13,27 +13,35 @@ std::string_view EventName(Hook hook) {
                                       : "OnAttributeCollectionSubmit";
 }
 
+class Extension final : public Dialect {
+ public:
+  absl::StatusOr<ApplicantClaims> Parse(Hook hook, std::string_view body) const override {
+    auto request = ParseExtensionRequest(body);
+    if (!request.ok()) return request.status();
+    if (request->event && *request->event != hook) {
+      spdlog::warn("{} event sent to the {} route; answering as {}", EventName(*request->event),
+                   EventName(hook), EventName(hook));
+    }
+    return std::move(request->claims);
+  }
+
+  HttpAnswer Render(Hook hook, const Decision& decision,
+                    const UserMessage& message) const override {
+    return RenderExtensionAnswer(hook, decision, message);
+  }
+
+  HttpAnswer Reject(Hook hook, std::string_view error,
+                    const UserMessage& unavailable) const override {
+    spdlog::warn("unreadable {} call, failing closed: {}", EventName(hook), error);
+    return RenderExtensionAnswer(hook, Decision::Unavailable(), unavailable);
+  }
+};
+
 }  // namespace
 
-absl::StatusOr<ApplicantClaims> ExtensionDialect::Parse(Hook hook, std::string_view body) const {
-  auto request = ParseExtensionRequest(body);
-  if (!request.ok()) return request.status();
-  if (request->event && *request->event != hook) {
-    spdlog::warn("{} event sent to the {} route; answering as {}", EventName(*request->event),
-                 EventName(hook), EventName(hook));
-  }
-  return std::move(request->claims);
-}
-
-HttpAnswer ExtensionDialect::Render(Hook hook, const Decision& decision,
-                                    const UserMessage& message) const {
-  return RenderExtensionAnswer(hook, decision, message);
-}
-
-HttpAnswer ExtensionDialect::Reject(Hook hook, std::string_view error,
-                                    const UserMessage& unavailable) const {
-  spdlog::warn("unreadable {} call, failing closed: {}", EventName(hook), error);
-  return RenderExtensionAnswer(hook, Decision::Unavailable(), unavailable);
+const Dialect& ExtensionDialect() {
+  static const Extension dialect;
+  return dialect;
 }
 
 }  // namespace gatehouse::gateway

@@ -40,8 +40,7 @@ class HookServiceTest : public ::testing::Test {
  protected:
   FakeCore core_;
   MessageCatalog messages_;
-  ClassicDialect dialect_;
-  HookService service_{core_, messages_, dialect_, std::chrono::milliseconds(750)};
+  HookService service_{core_, messages_, ClassicDialect(), std::chrono::milliseconds(750)};
 };
 
 TEST_F(HookServiceTest, PassesTheClaimsAndTheHookToTheCore) {
