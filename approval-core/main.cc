@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/maintenance_command.h"
+#include "app/notify_command.h"
 #include "app/policy_command.h"
 #include "app/serve_command.h"
 #include "app/serve_options.h"
@@ -30,8 +31,10 @@ int main(int argc, char** argv) {
   core::AddTokenCommands(app, serve.db, commands);
   core::AddMaintenanceCommands(app, serve.db, commands);
   core::AddPolicyCommands(app, config_path, commands);
-  // [[rule]] tables belong to the policy, read after parsing.
-  if (auto exit_code = ParseCommandLine(app, argc, argv, "GATEHOUSE_CORE_CONFIG", {"rule"})) {
+  core::AddNotifyCommands(app, serve.db, config_path, commands);
+  // [[rule]] and [[notify]] tables are read after parsing, by the policy and the notifier.
+  if (auto exit_code =
+          ParseCommandLine(app, argc, argv, "GATEHOUSE_CORE_CONFIG", {"rule", "notify"})) {
     return *exit_code;
   }
   for (const core::Subcommand& command : commands) {

@@ -1,7 +1,5 @@
 #include "common/config_file.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -9,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/toml_file.h"
 
 namespace gatehouse {
 namespace {
@@ -63,15 +62,9 @@ absl::Status ApplyConfigFile(CLI::App& app, const std::string& path,
   if (!std::filesystem::is_regular_file(path)) {
     return absl::NotFoundError(absl::StrCat("config file ", path, " does not exist"));
   }
-  toml::table table;
-  try {
-    table = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": ",
-                                                   std::string(e.description()), " at line ",
-                                                   e.source().begin.line));
-  }
-  for (const auto& [key, node] : table) {
+  auto table = ReadTomlFile(path);
+  if (!table.ok()) return table.status();
+  for (const auto& [key, node] : *table) {
     const std::string name(key.str());
     if (std::find(sections.begin(), sections.end(), name) != sections.end()) continue;
     CLI::Option* option = nullptr;

@@ -8,7 +8,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libcpp-httplib-dev nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev
-  libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev
+  libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev libcurl4-openssl-dev
   libgoogle-perftools-dev
   libgtest-dev libgmock-dev
   curl openssl procps

@@ -1,8 +1,7 @@
 #include "app/policy_file.h"
 
-#include <toml++/toml.h>
-
 #include "absl/strings/str_cat.h"
+#include "common/toml_file.h"
 
 namespace gatehouse::core {
 namespace {
@@ -77,15 +76,9 @@ absl::StatusOr<PolicyRule> ReadRule(const toml::table& table, const std::string&
 
 absl::StatusOr<Policy> LoadPolicyFile(const std::string& path) {
   if (path.empty()) return Policy();
-  toml::table file;
-  try {
-    file = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": ",
-                                                   std::string(e.description()), " at line ",
-                                                   e.source().begin.line));
-  }
-  const toml::node* rules = file.get("rule");
+  auto file = ReadTomlFile(path);
+  if (!file.ok()) return file.status();
+  const toml::node* rules = file->get("rule");
   if (rules == nullptr) return Policy();
   const toml::array* array = rules->as_array();
   if (array == nullptr) {

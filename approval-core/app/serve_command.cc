@@ -20,11 +20,14 @@
 #include "common/keepalive.h"
 #include "common/shutdown_signal.h"
 #include "domain/approval_service.h"
+#include "notify/notifier.h"
+#include "notify/notify_config.h"
 #include "rpc/connector_service_impl.h"
 #include "rpc/review_service_impl.h"
 #include "rpc/status_service_impl.h"
 #include "rpc/stream_access.h"
 #include "storage/sqlite_connection.h"
+#include "storage/sqlite_delivery_store.h"
 #include "storage/sqlite_request_store.h"
 #include "storage/sqlite_token_store.h"
 #include "system/time_clustered_id_generator.h"
@@ -70,16 +73,25 @@ int RunServer(const ServeOptions& options) {
     return 1;
   }
 
-  // Declared before the store, whose commits notify it, so it outlives every notifier.
+  // Declared before the store, whose commits signal them, so they outlive every commit.
   ChangeFeed feed({.stall_limit = std::chrono::milliseconds(options.watch_stall_ms)});
+  ChangeSignal notify_signal;
   SqliteRequestStore requests(**connection);
-  requests.SetEventListener([&feed] { feed.Notify(); });
+  requests.SetEventListener([&feed, &notify_signal] {
+    feed.Notify();
+    notify_signal.Notify();
+  });
   SqliteTokenStore tokens(**connection);
   SystemClock clock;
   TimeClusteredIdGenerator ids(clock);
   auto policy = LoadPolicyFile(options.config_path);
   if (!policy.ok()) {
     spdlog::error("{}", std::string(policy.status().message()));
+    return 2;
+  }
+  auto notify_targets = LoadNotifyTargets(options.config_path);
+  if (!notify_targets.ok()) {
+    spdlog::error("{}", std::string(notify_targets.status().message()));
     return 2;
   }
   spdlog::info("pending requests expire after {} days; personal data {}; policy: {} rule(s)",
@@ -98,6 +110,12 @@ int RunServer(const ServeOptions& options) {
                        .policy = *std::move(policy),
                        .retention = absl::Hours(24) * options.retention_days,
                        .verified_email_issuers = options.verified_email_issuers});
+  SqliteDeliveryStore deliveries(**connection);
+  if (!notify_targets->empty()) {
+    spdlog::info("notifications to {} target(s)", notify_targets->size());
+  }
+  Notifier notifier(*std::move(notify_targets), approvals, deliveries, notify_signal,
+                    absl::Hours(24) * options.pending_ttl_days);
   PeriodicTask housekeeping(kHousekeepingInterval, [&approvals](const std::atomic<bool>& stopping) {
     RunHousekeeping(approvals, stopping);
   });

@@ -91,7 +91,7 @@ struct Migration {
   const char* after_backfill = nullptr;           // SQL run last, same transaction
 };
 
-const std::array<Migration, 8> kMigrations = {{
+const std::array<Migration, 9> kMigrations = {{
     // 1: requests, their identities, the audit log and API tokens.
     {R"sql(
 CREATE TABLE requests (
@@ -221,6 +221,27 @@ CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: events cannot be changed'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: events cannot be deleted'); END;
+)sql"},
+    // 9: notifications. The audit log is the outbox; a target needs only its position in it,
+    // and the events it refused for good.
+    {R"sql(
+CREATE TABLE notify_targets (
+  name            TEXT PRIMARY KEY,
+  position        INTEGER NOT NULL,
+  delivered       INTEGER NOT NULL DEFAULT 0,
+  failed          INTEGER NOT NULL DEFAULT 0,
+  disabled_us     INTEGER,
+  disabled_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE notify_failures (
+  target          TEXT NOT NULL REFERENCES notify_targets(name),
+  revision        INTEGER NOT NULL,
+  failed_us       INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL,
+  error           TEXT NOT NULL,
+  retry_requested INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (target, revision)
+);
 )sql"},
 }};
 

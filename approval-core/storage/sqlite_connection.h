@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,6 +12,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "storage/statement_cache.h"
 
 namespace gatehouse::core {
@@ -39,6 +41,17 @@ class SqliteConnection {
   // first need; a few are kept so concurrent lookups do not queue). `read` must not write.
   // UNAVAILABLE if no reader can be opened; SQLite errors thrown by `read` propagate.
   absl::Status Read(absl::FunctionRef<absl::Status(SqliteConnection& reader)> read);
+
+  // Runs `write` under `mutex()`; a storage exception becomes UNAVAILABLE naming `what`.
+  template <typename Write>
+  auto Locked(const char* what, Write write) -> decltype(write()) {
+    std::lock_guard lock(mutex_);
+    try {
+      return write();
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(absl::StrCat(what, ": ", e.what()));
+    }
+  }
 
   SQLite::Database& db() { return db_; }
   std::mutex& mutex() { return mutex_; }

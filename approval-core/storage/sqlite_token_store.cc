@@ -20,21 +20,10 @@ absl::StatusOr<TokenRecord> ReadToken(SQLite::Statement& row) {
   return token;
 }
 
-// Storage exceptions stop here; callers see a status.
-template <typename Fn>
-auto Guarded(SqliteConnection& connection, Fn fn) -> decltype(fn()) {
-  std::lock_guard lock(connection.mutex());
-  try {
-    return fn();
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat("token store: ", e.what()));
-  }
-}
-
 }  // namespace
 
 absl::Status SqliteTokenStore::Insert(const TokenRecord& token) {
-  return Guarded(connection_, [&]() -> absl::Status {
+  return connection_.Locked("token store", [&]() -> absl::Status {
     SQLite::Statement exists(connection_.db(), "SELECT 1 FROM tokens WHERE name = ?");
     exists.bind(1, token.name);
     if (exists.executeStep()) {
@@ -76,7 +65,7 @@ absl::StatusOr<std::optional<TokenRecord>> SqliteTokenStore::FindActiveByHash(
 }
 
 absl::StatusOr<std::vector<TokenRecord>> SqliteTokenStore::List() {
-  return Guarded(connection_, [&]() -> absl::StatusOr<std::vector<TokenRecord>> {
+  return connection_.Locked("token store", [&]() -> absl::StatusOr<std::vector<TokenRecord>> {
     SQLite::Statement select(connection_.db(),
                              "SELECT name, role, hash, created_us, revoked_us FROM tokens "
                              "ORDER BY created_us, name");
@@ -91,7 +80,7 @@ absl::StatusOr<std::vector<TokenRecord>> SqliteTokenStore::List() {
 }
 
 absl::Status SqliteTokenStore::Revoke(std::string_view name, absl::Time when) {
-  return Guarded(connection_, [&]() -> absl::Status {
+  return connection_.Locked("token store", [&]() -> absl::Status {
     SQLite::Statement update(
         connection_.db(), "UPDATE tokens SET revoked_us = ? WHERE name = ? AND revoked_us IS NULL");
     update.bind(1, absl::ToUnixMicros(when));
