@@ -1,38 +1,16 @@
 #include "notify/http_post.h"
 
-#include <curl/curl.h>
-
-#include <memory>
-#include <mutex>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/host_port.h"
+#include "notify/curl_handles.h"
 
 namespace gatehouse::core {
 namespace {
 
 constexpr long kTimeoutMs = 10000;
-
-struct CurlUrlFree {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-struct CurlFree {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct CurlListFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-std::string UrlPart(CURLU* url, CURLUPart part) {
-  char* text = nullptr;
-  if (curl_url_get(url, part, &text, 0) != CURLUE_OK || text == nullptr) return "";
-  std::string copy(text);
-  curl_free(text);
-  return copy;
-}
 
 size_t KeepBody(char* data, size_t size, size_t count, void* user) {
   auto* answer = static_cast<PostAnswer*>(user);
@@ -59,25 +37,14 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
 absl::Status CheckNotifyUrl(const std::string& url, bool allow_insecure_http) {
-  InitCurlOnce();
-  std::unique_ptr<CURLU, CurlUrlFree> parsed(curl_url());
-  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return absl::InvalidArgumentError(absl::StrCat("'", url, "' is not a URL"));
-  }
-  const std::string scheme = absl::AsciiStrToLower(UrlPart(parsed.get(), CURLUPART_SCHEME));
-  if (scheme == "https") return absl::OkStatus();
-  if (scheme == "http" && allow_insecure_http) {
-    std::string host = UrlPart(parsed.get(), CURLUPART_HOST);
-    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-    if (IsLoopbackHost(host)) return absl::OkStatus();
+  auto parts = ParseCurlUrl(url);
+  if (!parts) return absl::InvalidArgumentError(absl::StrCat("'", url, "' is not a URL"));
+  if (parts->scheme == "https") return absl::OkStatus();
+  if (parts->scheme == "http" && allow_insecure_http) {
+    if (IsLoopbackHost(parts->host)) return absl::OkStatus();
     return absl::InvalidArgumentError(absl::StrCat(
         "'", url, "': allow_insecure_http permits http:// to a loopback address only"));
   }
@@ -86,25 +53,19 @@ absl::Status CheckNotifyUrl(const std::string& url, bool allow_insecure_http) {
 
 PostAnswer PostJson(const std::string& url, const std::vector<std::string>& headers,
                     const std::string& body, bool allow_insecure_http) {
-  InitCurlOnce();
   PostAnswer answer;
   if (absl::Status checked = CheckNotifyUrl(url, allow_insecure_http); !checked.ok()) {
     answer.error = std::string(checked.message());
     return answer;
   }
-  std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
+  CurlEasy curl(curl_easy_init());
   if (!curl) {
     answer.error = "cannot start libcurl";
     return answer;
   }
-  std::unique_ptr<curl_slist, CurlListFree> list(
-      curl_slist_append(nullptr, "Content-Type: application/json"));
-  for (const std::string& header : headers) {
-    if (curl_slist* longer = curl_slist_append(list.get(), header.c_str())) {
-      list.release();
-      list.reset(longer);
-    }
-  }
+  CurlList list;
+  list.Append("Content-Type: application/json");
+  for (const std::string& header : headers) list.Append(header);
   CURL* handle = curl.get();
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, allow_insecure_http ? "http,https" : "https");

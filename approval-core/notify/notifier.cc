@@ -24,16 +24,6 @@ constexpr auto kSaveInterval = std::chrono::seconds(1);
 
 enum class Outcome { kDelivered, kFailed, kDisabled, kStopped };
 
-bool IsPermanentRefusal(int status) {
-  // 408 and 429 say "later"; 410 is handled before this.
-  return status >= 400 && status < 500 && status != 408 && status != 429;
-}
-
-std::string Describe(const PostAnswer& answer) {
-  if (answer.status == 0) return answer.error;
-  return absl::StrCat("HTTP ", answer.status);
-}
-
 }  // namespace
 
 class Notifier::Worker {
@@ -83,7 +73,8 @@ class Notifier::Worker {
         continue;
       }
       SendRequestedRetries();
-      auto batch = approvals_.ListChanges(position_, kBatch);
+      if (DigestDue() && SendDigest() == Outcome::kStopped) break;
+      auto batch = approvals_.ListChanges(read_position_, kBatch);
       if (!batch.ok()) {
         spdlog::warn("notify {}: cannot read the audit log: {}", target_.name,
                      batch.status().ToString());
@@ -92,15 +83,20 @@ class Notifier::Worker {
       }
       if (batch->empty()) {
         Save();
-        changes_.WaitPast(seen, kPollInterval);
+        changes_.WaitPast(seen, IdleWait());
         continue;
       }
       for (const Change& change : *batch) {
         if (TargetWants(target_, change)) {
-          const Outcome outcome = Deliver(change);
-          if (outcome == Outcome::kStopped || outcome == Outcome::kDisabled) break;
+          if (SendsDigests(target_)) {
+            digest_.push_back(change);
+          } else if (const Outcome outcome = Deliver({change});
+                     outcome == Outcome::kStopped || outcome == Outcome::kDisabled) {
+            break;  // not past this event: it is sent again
+          }
         }
-        position_ = change.event.revision;
+        read_position_ = change.event.revision;
+        if (digest_.empty()) position_ = read_position_;
         if (std::chrono::steady_clock::now() - saved_at_ > kSaveInterval) Save();
       }
       Save();
@@ -117,6 +113,7 @@ class Notifier::Worker {
       return false;
     }
     position_ = std::max(position_, state->position);
+    read_position_ = std::max(read_position_, position_);
     saved_position_ = position_;
     disabled_ = state->disabled.has_value();
     return true;
@@ -134,6 +131,35 @@ class Notifier::Worker {
     saved_at_ = std::chrono::steady_clock::now();
   }
 
+  // A digest goes out when its first request arrives after a quiet `digest` (at once, then),
+  // or when it is full.
+  bool DigestDue() const {
+    return !digest_.empty() && (digest_.size() >= static_cast<size_t>(kBatch) ||
+                                std::chrono::steady_clock::now() >= digest_sent_ + DigestPeriod());
+  }
+
+  std::chrono::milliseconds DigestPeriod() const {
+    return std::chrono::milliseconds(absl::ToInt64Milliseconds(target_.digest));
+  }
+
+  std::chrono::milliseconds IdleWait() const {
+    if (digest_.empty()) return kPollInterval;
+    const auto until_due = std::chrono::duration_cast<std::chrono::milliseconds>(
+        digest_sent_ + DigestPeriod() - std::chrono::steady_clock::now());
+    return std::clamp<std::chrono::milliseconds>(until_due, std::chrono::milliseconds(1),
+                                                 kPollInterval);
+  }
+
+  Outcome SendDigest() {
+    const Outcome outcome = Deliver(digest_);
+    if (outcome == Outcome::kStopped) return outcome;
+    digest_.clear();  // delivered, or recorded as failed
+    digest_sent_ = std::chrono::steady_clock::now();
+    position_ = read_position_;
+    Save();
+    return outcome;
+  }
+
   void SendRequestedRetries() {
     auto failures = store_.ListFailures(target_.name);
     if (!failures.ok()) return;
@@ -145,21 +171,23 @@ class Notifier::Worker {
         store_.ClearFailure(target_.name, failure.revision).IgnoreError();  // nothing to send
         continue;
       }
-      if (Deliver(found->front()) == Outcome::kDelivered) {
+      if (Deliver({found->front()}) == Outcome::kDelivered) {
         store_.ClearFailure(target_.name, failure.revision).IgnoreError();
       }
     }
   }
 
-  Outcome Deliver(const Change& change) {
+  // Sends `changes` (one, or a digest) until delivered, refused for good, or out of schedule.
+  Outcome Deliver(const std::vector<Change>& changes) {
+    const int64_t first = changes.front().event.revision;
     for (int failures = 0;;) {
-      const PostAnswer answer = SendNotification(target_, change, pending_ttl_, absl::Now());
-      if (answer.status >= 200 && answer.status < 300) {
-        ++unsaved_delivered_;
+      const DeliveryAnswer answer = SendNotification(target_, changes, pending_ttl_, absl::Now());
+      if (answer.outcome == DeliveryAnswer::Outcome::kDelivered) {
+        unsaved_delivered_ += static_cast<int64_t>(changes.size());
         return Outcome::kDelivered;
       }
       ++failures;
-      if (answer.status == 410) {
+      if (answer.outcome == DeliveryAnswer::Outcome::kGone) {
         spdlog::error(
             "notify {}: the receiver answered 410 Gone; target disabled until "
             "`approval-core notify retry {}`",
@@ -170,23 +198,25 @@ class Notifier::Worker {
         return Outcome::kDisabled;
       }
       std::optional<std::chrono::milliseconds> delay;
-      if (!IsPermanentRefusal(answer.status)) {
+      if (answer.outcome == DeliveryAnswer::Outcome::kTryLater) {
         delay = RetryDelay(failures, answer.retry_after, random_);
       }
       if (!delay) {
         spdlog::error("notify {}: event {} failed for good after {} attempt(s): {}", target_.name,
-                      change.event.revision, failures, Describe(answer));
-        store_
-            .RecordFailure({.target = target_.name,
-                            .revision = change.event.revision,
-                            .failed_at = absl::Now(),
-                            .attempts = failures,
-                            .error = Describe(answer)})
-            .IgnoreError();
+                      first, failures, answer.detail);
+        for (const Change& change : changes) {
+          store_
+              .RecordFailure({.target = target_.name,
+                              .revision = change.event.revision,
+                              .failed_at = absl::Now(),
+                              .attempts = failures,
+                              .error = answer.detail})
+              .IgnoreError();
+        }
         return Outcome::kFailed;
       }
-      spdlog::warn("notify {}: event {} attempt {} failed ({}); next in {} s", target_.name,
-                   change.event.revision, failures, Describe(answer), delay->count() / 1000);
+      spdlog::warn("notify {}: event {} attempt {} failed ({}); next in {} s", target_.name, first,
+                   failures, answer.detail, delay->count() / 1000);
       Save();  // what went before is not sent again if the process stops while waiting
       if (!Sleep(*delay)) return Outcome::kStopped;
     }
@@ -200,7 +230,10 @@ class Notifier::Worker {
   std::mt19937_64 random_;
 
   // Only the worker's thread uses these.
-  int64_t position_ = 0;
+  int64_t position_ = 0;       // everything up to here is done with (the durable position)
+  int64_t read_position_ = 0;  // read up to here; beyond position_ while a digest gathers
+  std::vector<Change> digest_;
+  std::chrono::steady_clock::time_point digest_sent_;  // epoch: the first digest goes at once
   int64_t saved_position_ = 0;
   int64_t unsaved_delivered_ = 0;
   std::chrono::steady_clock::time_point saved_at_ = std::chrono::steady_clock::now();

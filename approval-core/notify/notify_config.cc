@@ -10,6 +10,7 @@
 #include "common/secret_env.h"
 #include "common/toml_file.h"
 #include "notify/http_post.h"
+#include "notify/mail_message.h"
 #include "notify/notify_event.h"
 #include "notify/webhook_signature.h"
 
@@ -26,6 +27,9 @@ const std::set<std::string> kCommonKeys = {"name",
                                            "include_personal_data"};
 const std::set<std::string> kWebhookKeys = {"url", "secret_file"};
 const std::set<std::string> kChatKeys = {"url", "url_file"};
+const std::set<std::string> kEmailKeys = {"smtp_url",    "smtp_user", "smtp_password_file",
+                                          "from",        "to",        "digest_minutes",
+                                          "sign_in_url", "messages"};
 
 struct Reader {
   const toml::table& table;
@@ -68,11 +72,10 @@ absl::StatusOr<NotifyKind> ParseKind(const Reader& reader, const std::string& ki
   if (kind == "webhook") return NotifyKind::kWebhook;
   if (kind == "slack") return NotifyKind::kSlack;
   if (kind == "teams") return NotifyKind::kTeams;
-  if (kind == "email") {
-    return reader.Fail("kind", "email is not available in this build yet (webhook, slack, teams)");
-  }
+  if (kind == "email") return NotifyKind::kEmail;
   if (kind.empty()) return absl::InvalidArgumentError(reader.where + " needs a kind");
-  return reader.Fail("kind", absl::StrCat("'", kind, "' is not a kind (webhook, slack, teams)"));
+  return reader.Fail("kind",
+                     absl::StrCat("'", kind, "' is not a kind (webhook, slack, teams, email)"));
 }
 
 // The secret file: one whsec_ secret per line (blank lines and # comments skipped).
@@ -98,6 +101,103 @@ absl::StatusOr<std::vector<std::string>> ReadSigningKeys(const Reader& reader,
   return keys;
 }
 
+// `to` is a list of reviewers' addresses or the word "applicant".
+absl::Status ReadRecipients(const Reader& reader, NotifyTarget& target) {
+  const toml::node* to = reader.table.get("to");
+  if (to == nullptr) return absl::InvalidArgumentError(reader.where + " needs 'to'");
+  if (auto word = to->as_string()) {
+    if (word->get() != "applicant") {
+      return reader.Fail("to", "must be a list of addresses or the word \"applicant\"");
+    }
+    target.to_applicant = true;
+    return absl::OkStatus();
+  }
+  auto list = reader.List("to");
+  if (!list.ok()) return list.status();
+  if (list->empty()) return reader.Fail("to", "must name at least one address");
+  for (const std::string& address : *list) {
+    if (!IsPlainAddress(address)) {
+      return reader.Fail("to", absl::StrCat("'", address, "' is not a plain address"));
+    }
+  }
+  target.to = *std::move(list);
+  return absl::OkStatus();
+}
+
+// [notify.messages.<locale>] tables: replacements of the applicant mails.
+absl::Status ReadMailTexts(const Reader& reader, MailOverrides& texts) {
+  const toml::node* messages = reader.table.get("messages");
+  if (messages == nullptr) return absl::OkStatus();
+  const toml::table* locales = messages->as_table();
+  if (locales == nullptr) return reader.Fail("messages", "must hold [notify.messages.<locale>]");
+  for (const auto& [locale, node] : *locales) {
+    const toml::table* keys = node.as_table();
+    const std::string where = absl::StrCat("messages.", std::string(locale.str()));
+    if (keys == nullptr) return reader.Fail(where, "must be a table");
+    for (const auto& [key, value] : *keys) {
+      const std::string name(key.str());
+      const auto* text = value.as_string();
+      if (!IsMailTextKey(name)) {
+        return reader.Fail(absl::StrCat(where, ".", name),
+                           "is not a mail text (approved_subject, approved_body, denied_subject, "
+                           "denied_body)");
+      }
+      if (text == nullptr || text->get().empty()) {
+        return reader.Fail(absl::StrCat(where, ".", name), "must be a non-empty string");
+      }
+      texts[absl::AsciiStrToLower(std::string(locale.str()))][name] = text->get();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadEmailKeys(const Reader& reader, NotifyTarget& target) {
+  auto smtp_url = reader.Text("smtp_url");
+  auto user = reader.Text("smtp_user");
+  auto password_file = reader.Text("smtp_password_file");
+  auto from = reader.Text("from");
+  auto sign_in_url = reader.Text("sign_in_url");
+  for (const auto* text : {&smtp_url, &user, &password_file, &from, &sign_in_url}) {
+    if (!text->ok()) return text->status();
+  }
+  if (smtp_url->empty()) return absl::InvalidArgumentError(reader.where + " needs an smtp_url");
+  if (absl::Status checked = CheckSmtpUrl(*smtp_url); !checked.ok()) {
+    return reader.Fail("smtp_url", std::string(checked.message()));
+  }
+  target.smtp.url = *smtp_url;
+  target.smtp.user = *user;
+  if (!password_file->empty()) {
+    if (user->empty()) return reader.Fail("smtp_password_file", "needs smtp_user");
+    auto password = ReadSecretFile(*password_file);
+    if (!password.ok()) {
+      return reader.Fail("smtp_password_file", std::string(password.status().message()));
+    }
+    target.smtp.password = *std::move(password);
+  }
+  if (!IsPlainAddress(*from)) return reader.Fail("from", "must be a plain address");
+  target.from = *from;
+  if (absl::Status read = ReadRecipients(reader, target); !read.ok()) return read;
+  if (const toml::node* minutes = reader.table.get("digest_minutes")) {
+    const std::optional<double> value = minutes->value<double>();
+    if (!value || *value <= 0 || *value > 24 * 60) {
+      return reader.Fail("digest_minutes", "must be a number of minutes above 0, at most 1440");
+    }
+    if (target.to_applicant) return reader.Fail("digest_minutes", "is for reviewers' mail only");
+    target.digest = absl::Seconds(*value * 60);
+  }
+  if (target.to_applicant) {
+    if (sign_in_url->empty()) {
+      return absl::InvalidArgumentError(reader.where +
+                                        " needs a sign_in_url for the applicants' approval mail");
+    }
+    if (absl::Status checked = CheckNotifyUrl(*sign_in_url, false); !checked.ok()) {
+      return reader.Fail("sign_in_url", std::string(checked.message()));
+    }
+    target.sign_in_url = *sign_in_url;
+  }
+  return ReadMailTexts(reader, target.mail_texts);
+}
+
 absl::StatusOr<NotifyTarget> ReadTarget(const Reader& reader) {
   NotifyTarget target;
   auto name = reader.Text("name");
@@ -110,7 +210,9 @@ absl::StatusOr<NotifyTarget> ReadTarget(const Reader& reader) {
   if (!parsed_kind.ok()) return parsed_kind.status();
   target.kind = *parsed_kind;
 
-  const std::set<std::string>& own = target.kind == NotifyKind::kWebhook ? kWebhookKeys : kChatKeys;
+  const std::set<std::string>& own = target.kind == NotifyKind::kWebhook ? kWebhookKeys
+                                     : target.kind == NotifyKind::kEmail ? kEmailKeys
+                                                                         : kChatKeys;
   for (const auto& [key_node, value] : reader.table) {
     const std::string key(key_node.str());
     if (kCommonKeys.count(key) == 0 && own.count(key) == 0) {
@@ -142,6 +244,10 @@ absl::StatusOr<NotifyTarget> ReadTarget(const Reader& reader) {
   target.allow_insecure_http = *insecure;
   target.include_personal_data = *personal;
 
+  if (target.kind == NotifyKind::kEmail) {
+    if (absl::Status read = ReadEmailKeys(reader, target); !read.ok()) return read;
+    return target;
+  }
   auto url = reader.Text("url");
   auto url_file = reader.Text("url_file");
   if (!url.ok()) return url.status();

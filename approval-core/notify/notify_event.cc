@@ -78,6 +78,11 @@ bool TargetWants(const NotifyTarget& target, const Change& change) {
   const std::optional<absl::string_view> type = NotifyEventType(change.event.type);
   if (!type) return false;
   if (!target.events.empty() && !Contains(target.events, *type)) return false;
+  if (target.kind == NotifyKind::kEmail) {
+    // Reviewers hear of new requests, applicants of their decision.
+    const bool decision = *type == "request.approved" || *type == "request.denied";
+    if (target.to_applicant ? !decision : *type != "request.created") return false;
+  }
   const Applicant& applicant = change.request.applicant;
   if (!target.email_domains.empty()) {
     const size_t at = applicant.email.rfind('@');

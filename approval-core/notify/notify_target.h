@@ -3,9 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "notify/mail_text.h"
+#include "notify/smtp_send.h"
+
 namespace gatehouse::core {
 
-enum class NotifyKind { kWebhook, kSlack, kTeams };
+enum class NotifyKind { kWebhook, kSlack, kTeams, kEmail };
 
 // One `[[notify]]` table of approval-core's config (docs/notifications.md): where the audit
 // log's events go, which of them, and how they are shown.
@@ -18,11 +22,24 @@ struct NotifyTarget {
   // signed in through one of these identity providers; empty: everyone.
   std::vector<std::string> email_domains;
   std::vector<std::string> issuers;
-  std::string url;
-  // Webhooks: the keys of the `whsec_` secrets, each of which signs every message.
-  std::vector<std::string> signing_keys;
   bool include_personal_data = true;
+
+  // webhook, slack, teams
+  std::string url;
   bool allow_insecure_http = false;  // http:// to a loopback address (tests)
+  // webhook: the keys of the `whsec_` secrets, each of which signs every message.
+  std::vector<std::string> signing_keys;
+
+  // email
+  SmtpSettings smtp;
+  std::string from;
+  // Reviewers' addresses: new requests, in a digest at most every `digest`. Empty when
+  // `to_applicant`: the applicant hears of the approval or denial, in their language.
+  std::vector<std::string> to;
+  bool to_applicant = false;
+  absl::Duration digest = absl::Minutes(5);
+  std::string sign_in_url;  // in the approval mail
+  MailOverrides mail_texts;
 };
 
 }  // namespace gatehouse::core

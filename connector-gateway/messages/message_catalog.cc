@@ -1,16 +1,15 @@
 #include "messages/message_catalog.h"
 
-#include <toml++/toml.h>
-
 #include <array>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/locale_fallback.h"
+#include "common/toml_file.h"
 
 namespace gatehouse::gateway {
 namespace {
 
-constexpr std::string_view kDefaultLocale = "en";
 constexpr std::string_view kPending = "GATEHOUSE-APPROVAL-PENDING";
 constexpr std::string_view kRequested = "GATEHOUSE-APPROVAL-REQUESTED";
 constexpr std::string_view kDenied = "GATEHOUSE-APPROVAL-DENIED";
@@ -141,14 +140,9 @@ MessageCatalog::MessageCatalog() {
 absl::StatusOr<MessageCatalog> MessageCatalog::Load(const std::string& config_path) {
   MessageCatalog catalog;
   if (config_path.empty()) return catalog;
-  toml::table file;
-  try {
-    file = toml::parse_file(config_path);
-  } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("config file ", config_path, ": ", std::string(e.description())));
-  }
-  const toml::node* messages = file.get("messages");
+  auto file = ReadTomlFile(config_path);
+  if (!file.ok()) return file.status();
+  const toml::node* messages = file->get("messages");
   if (messages == nullptr) return catalog;
   const toml::table* locales = messages->as_table();
   if (locales == nullptr) {
@@ -180,9 +174,7 @@ absl::StatusOr<MessageCatalog> MessageCatalog::Load(const std::string& config_pa
 }
 
 std::string MessageCatalog::Lookup(const std::string& key, std::string_view locale) const {
-  const std::string tag = absl::AsciiStrToLower(std::string(locale));
-  const std::string language = tag.substr(0, tag.find_first_of("-_"));
-  for (const std::string& candidate : {tag, language, std::string(kDefaultLocale)}) {
+  for (const std::string& candidate : LocaleFallback(locale)) {
     auto texts = texts_.find(candidate);
     if (texts == texts_.end()) continue;
     auto text = texts->second.find(key);

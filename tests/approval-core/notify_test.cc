@@ -137,7 +137,11 @@ TEST_F(NotifyConfigTest, NamesWhatIsWrong) {
       {"name = \"a\"\nkind = \"slack\"\nurl = \"https://x.org\"\nevents = [\"request.made\"]\n",
        "'request.made', not one of"},
       {"kind = \"slack\"\nurl = \"https://x.org\"\n", "needs a name"},
-      {"name = \"a\"\nkind = \"email\"\n", "email is not available"},
+      {"name = \"a\"\nkind = \"email\"\n", "needs an smtp_url"},
+      {"name = \"a\"\nkind = \"email\"\nsmtp_url = \"smtp://127.0.0.1\"\nfrom = \"a@b.c\"\nto = "
+       "\"applicant\"\n",
+       "needs a sign_in_url"},
+      {"name = \"a\"\nkind = \"email\"\nsmtp_url = \"http://x\"\n", "must be smtp://"},
   };
   for (const auto& [table, expected] : cases) {
     auto targets = Load("[[notify]]\n" + table);

@@ -1,8 +1,12 @@
 // Notifications end to end: approval-core with [[notify]] webhook targets, and receivers of the
 // test's own on loopback that check every signature with OpenSSL's HMAC (not our signer).
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -297,6 +301,166 @@ TEST_F(NotifyTest, TestCommandSendsOneSignedEvent) {
   ASSERT_TRUE(all_.WaitFor(1));
   EXPECT_EQ(all_.Messages()[0].message["data"]["revision"], 0);
   EXPECT_EQ(Notify({"test", "--config", config, "nosuch"}).exit_code, 2);
+}
+
+// A free loopback port, for a server of another process (the SMTP receiver).
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return connected;
+}
+
+// Every mail Debian's aiosmtpd stored in `maildir`, decoded by Python's email package.
+constexpr const char* kReadMaildir = R"(
+import email, email.policy, json, mailbox, sys
+mails = []
+for key, raw in mailbox.Maildir(sys.argv[1], factory=None).items():
+    m = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
+    mails.append({"to": m["X-RcptTo"], "subject": str(m["Subject"]), "body": m.get_content(),
+                  "message_id": m["Message-ID"]})
+print(json.dumps(mails))
+)";
+
+class NotifyMailTest : public StackTest {
+ protected:
+  NotifyMailTest() : smtp_port_(FreePort()) {
+    char pattern[] = "/tmp/gatehouse-mail-XXXXXX";
+    maildir_ = std::string(mkdtemp(pattern)) + "/maildir";
+    smtp_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+                                 "127.0.0.1:" + std::to_string(smtp_port_), "-c",
+                                 "aiosmtpd.handlers.Mailbox", maildir_},
+        Env{}, maildir_ + ".log");
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!Accepts(smtp_port_) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  ~NotifyMailTest() override {
+    smtp_.reset();
+    std::filesystem::remove_all(std::filesystem::path(maildir_).parent_path());
+  }
+
+  std::vector<std::string> ExtraCoreArgs() override {
+    const std::string config = dir_ + "/core.toml";
+    const std::string smtp = "smtp://127.0.0.1:" + std::to_string(smtp_port_);
+    std::ofstream(config) << "[[notify]]\nname = \"reviewers\"\nkind = \"email\"\nsmtp_url = \""
+                          << smtp << "\"\nfrom = \"gatehouse@fabrikam.com\"\n"
+                          << "to = [\"access-team@fabrikam.com\", \"lead@fabrikam.com\"]\n"
+                          << "digest_minutes = 0.05\n\n"
+                          << "[[notify]]\nname = \"applicants\"\nkind = \"email\"\nsmtp_url = \""
+                          << smtp << "\"\nfrom = \"gatehouse@fabrikam.com\"\nto = \"applicant\"\n"
+                          << "sign_in_url = \"https://fabrikam.b2clogin.com/signin\"\n"
+                          << "[notify.messages.fr]\napproved_subject = \"Bienvenue, {name}\"\n";
+    return {"--config", config};
+  }
+
+  json Mails() {
+    const RunResult read = RunCommand({"/usr/bin/python3", "-c", kReadMaildir, maildir_}, {});
+    EXPECT_EQ(read.exit_code, 0) << read.err;
+    return read.exit_code == 0 ? json::parse(read.out) : json::array();
+  }
+
+  // The mails once `done` holds for them; the last seen after `timeout` otherwise.
+  json MailsOnce(const std::function<bool(const json&)>& done, std::chrono::seconds timeout = 20s) {
+    json mails;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    do {
+      mails = Mails();
+      if (done(mails)) break;
+      std::this_thread::sleep_for(250ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return mails;
+  }
+
+  const int smtp_port_;
+  std::string maildir_;
+  std::unique_ptr<ChildProcess> smtp_;
+};
+
+TEST_F(NotifyMailTest, ReviewersGetADigestAndTheApplicantTheirOwnLanguage) {
+  ASSERT_TRUE(Accepts(smtp_port_)) << "aiosmtpd did not start: " << smtp_->Log();
+  const std::string joerg =
+      R"({"email":"joerg@contoso.at","displayName":"Jörg","ui_locales":"de-AT"})";
+  const std::string amelie =
+      R"({"email":"amelie@contoso.fr","displayName":"Amélie","ui_locales":"fr"})";
+  for (const std::string& body : {joerg, amelie, std::string(kMary)}) {
+    ExpectBlock(Hook("request-approval", body), "GATEHOUSE-APPROVAL-REQUESTED", "");
+  }
+  ASSERT_EQ(
+      Reviewer({"approve", PendingId("joerg@contoso.at"), "--reason", "partner"}, reviewer_token_)
+          .exit_code,
+      0);
+  ASSERT_EQ(
+      Reviewer({"approve", PendingId("amelie@contoso.fr"), "--reason", "partner"}, reviewer_token_)
+          .exit_code,
+      0);
+
+  // Three digests at most (the first at once, the rest gathered), all three applicants in them.
+  const auto reviewers_have_all = [](const json& mails) {
+    std::string digests;
+    for (const json& m : mails) {
+      if (m["to"] == "access-team@fabrikam.com, lead@fabrikam.com") digests += m.dump();
+    }
+    return digests.find("joerg@contoso.at") != std::string::npos &&
+           digests.find("amelie@contoso.fr") != std::string::npos &&
+           digests.find("mary@contoso.com") != std::string::npos;
+  };
+  const json mails = MailsOnce([&](const json& m) {
+    int applicants = 0;
+    for (const json& mail : m)
+      applicants += mail["to"] != "access-team@fabrikam.com, lead@fabrikam.com";
+    return reviewers_have_all(m) && applicants >= 2;
+  });
+  ASSERT_TRUE(reviewers_have_all(mails)) << mails.dump(2) << core_->Log();
+  int digests = 0;
+  bool gathered = false;  // one digest named more than one applicant
+  json german, french;
+  for (const json& mail : mails) {
+    const std::string to = mail["to"];
+    if (to == "access-team@fabrikam.com, lead@fabrikam.com") {
+      ++digests;
+      const std::string body = mail["body"];
+      EXPECT_NE(body.find("reviewer approve "), std::string::npos) << body;
+      EXPECT_NE(body.find("reviewer review"), std::string::npos) << body;
+      gathered |= body.find("reviewer approve ") != body.rfind("reviewer approve ");
+    } else if (to == "joerg@contoso.at") {
+      german = mail;
+    } else if (to == "amelie@contoso.fr") {
+      french = mail;
+    } else {
+      ADD_FAILURE() << "a mail to " << to;
+    }
+  }
+  EXPECT_LE(digests, 2) << mails.dump(2);
+  EXPECT_TRUE(gathered || digests == 1) << mails.dump(2);
+  ASSERT_FALSE(german.is_null()) << mails.dump(2) << core_->Log();
+  EXPECT_EQ(german["subject"], "Ihre Registrierung wurde freigegeben");
+  const std::string german_body = german["body"];
+  EXPECT_NE(german_body.find("Hallo Jörg"), std::string::npos) << german_body;
+  EXPECT_NE(german_body.find("https://fabrikam.b2clogin.com/signin"), std::string::npos);
+  EXPECT_EQ(german_body.find("partner"), std::string::npos) << "a reviewer's reason leaked";
+  ASSERT_FALSE(french.is_null()) << mails.dump(2);
+  EXPECT_EQ(french["subject"], "Bienvenue, Amélie");  // the operator's override
+  // Nobody but the applicants hears of decisions; Mary still waits.
+  EXPECT_EQ(mails.dump().find("\"to\": \"mary@contoso.com\""), std::string::npos);
 }
 
 }  // namespace
