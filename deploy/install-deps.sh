@@ -11,7 +11,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev libssl-dev libcurl4-openssl-dev
   libgoogle-perftools-dev
   libgtest-dev libgmock-dev
-  curl openssl procps
+  curl openssl procps python3-aiosmtpd
   systemd dpkg-dev
 )
 

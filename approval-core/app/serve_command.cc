@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "app/database_health.h"
 #include "app/housekeeping.h"
+#include "app/metrics_endpoint.h"
 #include "app/periodic_task.h"
 #include "app/policy_file.h"
 #include "auth/authenticator.h"
@@ -22,6 +23,7 @@
 #include "domain/approval_service.h"
 #include "notify/notifier.h"
 #include "notify/notify_config.h"
+#include "notify/notify_metrics.h"
 #include "rpc/connector_service_impl.h"
 #include "rpc/review_service_impl.h"
 #include "rpc/status_service_impl.h"
@@ -114,8 +116,23 @@ int RunServer(const ServeOptions& options) {
   if (!notify_targets->empty()) {
     spdlog::info("notifications to {} target(s)", notify_targets->size());
   }
+  std::vector<std::string> target_names;
+  for (const NotifyTarget& target : *notify_targets) target_names.push_back(target.name);
   Notifier notifier(*std::move(notify_targets), approvals, deliveries, notify_signal,
                     absl::Hours(24) * options.pending_ttl_days);
+  std::unique_ptr<MetricsEndpoint> metrics;
+  if (!options.metrics_listen.empty()) {
+    auto started = MetricsEndpoint::Start(options.metrics_listen, [&deliveries, target_names] {
+      return RenderNotifyMetrics(deliveries, target_names, absl::Now());
+    });
+    if (!started.ok()) {
+      spdlog::error("{}", std::string(started.status().message()));
+      return 2;
+    }
+    metrics = *std::move(started);
+    spdlog::info("metrics on http://{}:{}/metrics", ParseHostPort(options.metrics_listen)->host,
+                 metrics->port());
+  }
   PeriodicTask housekeeping(kHousekeepingInterval, [&approvals](const std::atomic<bool>& stopping) {
     RunHousekeeping(approvals, stopping);
   });

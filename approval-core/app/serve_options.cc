@@ -50,11 +50,14 @@ void AddServeOptions(CLI::App& app, ServeOptions& options, std::string& config_p
   app.add_option("--client-ca", options.tls.ca,
                  "PEM CA: require client certificates signed by it (mutual TLS)")
       ->envname("GATEHOUSE_CORE_CLIENT_CA");
+  app.add_option("--metrics-listen", options.metrics_listen,
+                 "serve GET /metrics (Prometheus text) on HOST:PORT, plain HTTP; off by default")
+      ->envname("GATEHOUSE_CORE_METRICS_LISTEN");
   app.add_option("--config", config_path,
                  "TOML config file (keys: listen, db, shutdown_grace_ms, pending_ttl_days, "
                  "retention_days, watch_stall_ms, max_streams_per_token, verified_email_issuers, "
                  "allow_insecure_plaintext, "
-                 "tls_cert, tls_key, client_ca; [[rule]] tables)")
+                 "tls_cert, tls_key, client_ca, metrics_listen; [[rule]] and [[notify]] tables)")
       ->envname("GATEHOUSE_CORE_CONFIG");
 }
 

@@ -21,7 +21,8 @@ struct ServeOptions {
   std::string config_path;        // its [[rule]] tables are the policy
   // Identity providers whose emails count as verified (ApprovalSettings).
   std::vector<std::string> verified_email_issuers;
-  TlsFiles tls;  // cert + key: TLS; + ca: client certificates required
+  TlsFiles tls;                // cert + key: TLS; + ca: client certificates required
+  std::string metrics_listen;  // HOST:PORT for GET /metrics (Prometheus); empty: none
   // Serve plaintext gRPC on an address other machines can reach (tokens would cross the
   // network in clear): refused unless this is set.
   bool allow_insecure_plaintext = false;

@@ -145,7 +145,7 @@ class NotifyTest : public StackTest {
                           << decisions_.Url() << "\"\nsecret_file = \"" << secret
                           << "\"\nallow_insecure_http = true\nevents = [\"request.approved\", "
                              "\"request.denied\"]\ninclude_personal_data = false\n";
-    return {"--config", config};
+    return {"--config", config, "--metrics-listen", "127.0.0.1:0"};
   }
 
   void Apply(int i) {
@@ -206,6 +206,23 @@ TEST_F(NotifyTest, EverySignedEventArrivesInOrderAndFiltered) {
   EXPECT_EQ(decisions[0].id, all[3].id);  // one event, one webhook-id
   EXPECT_FALSE(decisions[0].message["data"].contains("email"));
   EXPECT_EQ(all_.BadSignatures() + decisions_.BadSignatures(), 0);
+
+  auto metrics_port = core_->WaitForLog(R"(metrics on http://127\.0\.0\.1:(\d+)/metrics)", 1s);
+  ASSERT_TRUE(metrics_port) << core_->Log();
+  httplib::Client scraper("127.0.0.1", std::stoi(*metrics_port));
+  std::string metrics;
+  for (int i = 0; i < 50 && metrics.find("delivered_total{target=\"all\"} 4") == std::string::npos;
+       ++i) {
+    auto scraped = scraper.Get("/metrics");
+    ASSERT_TRUE(scraped) << "no answer from /metrics";
+    metrics = scraped->body;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(metrics.find("gatehouse_notify_delivered_total{target=\"all\"} 4\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("gatehouse_notify_backlog{target=\"decisions\"} 0\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("# TYPE gatehouse_notify_failed_total counter"), std::string::npos);
 
   const RunResult status = StatusShowing("all\t4\t0\t-\t4\t0\tenabled");
   EXPECT_EQ(status.exit_code, 0) << status.err;
@@ -294,7 +311,7 @@ TEST_F(NotifyTest, ARefusedEventDoesNotBlockTheNextAndGoneDisables) {
 }
 
 TEST_F(NotifyTest, TestCommandSendsOneSignedEvent) {
-  const std::string config = ExtraCoreArgs()[1];
+  const std::string config = ExtraCoreArgs()[1];  // the core's own config file
   const RunResult sent = Notify({"test", "--config", config, "all"});
   EXPECT_EQ(sent.exit_code, 0) << sent.err;
   EXPECT_NE(sent.out.find("HTTP 200"), std::string::npos) << sent.out;
