@@ -201,8 +201,8 @@ head_revision() {
 print(sqlite3.connect(sys.argv[1], timeout=5).execute(
     'SELECT coalesce(max(revision), 0) FROM events').fetchone()[0])" "$db"
 }
-rate_load() {  # rate_load NAME: hook 2 at $watch_rate new applicants a second
-  "$bin/gatehouse-load" --port "$gateway_port" --path /api/connectors/request-approval \
+rate_load() {  # rate_load NAME [GATEWAY_PORT]: hook 2 at $watch_rate new applicants a second
+  "$bin/gatehouse-load" --port "${2:-$gateway_port}" --path /api/connectors/request-approval \
     --body "{\"email\":\"$1-{n}@contoso.com\",\"displayName\":\"Applicant {n}\"}" \
     --rate "$watch_rate" --connections 32 --seconds "$seconds" --warmup-s 1
 }
@@ -225,6 +225,64 @@ for round in $(seq "$rounds"); do
 done
 core_rss=$(rss_mb "$core_pid")
 gateway_rss=$(rss_mb "$gateway_pid")
+
+# Notifications beside hook 2, at the same fixed rate: two fresh stacks, one without targets and
+# one with three webhook targets (two on receivers of the benchmark's own, one whose receiver is
+# down, so that its thread waits out the retry schedule), in alternating rounds. The live
+# receivers must have every event within 5 s of its recording.
+notify_db=$work/data/notify.db
+head_of() {
+  python3 -c "import sqlite3, sys
+print(sqlite3.connect(sys.argv[1], timeout=5).execute(
+    'SELECT coalesce(max(revision), 0) FROM events').fetchone()[0])" "$1"
+}
+printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64)" > "$work/webhook.secret"
+receiver_ports=() receiver_pids=() notify_stack_pids=()
+for name in receiver-a receiver-b; do
+  mkfifo "$work/$name.in"
+  # Held open read-write here, so the receiver's open of the fifo does not wait for a writer.
+  exec {fd}<>"$work/$name.in"
+  eval "${name//-/_}_fd=$fd"
+  start "$name" bash -c 'exec "$0" < "$1"' "$bin/gatehouse-notify-receiver" "$work/$name.in"
+  receiver_ports+=("$port")
+  receiver_pids+=("$pid")
+done
+{
+  for i in 0 1 2; do
+    target_port=${receiver_ports[$i]:-9}  # nothing listens on port 9: the receiver that is down
+    printf '[[notify]]\nname = "target-%s"\nkind = "webhook"\nurl = "http://127.0.0.1:%s/hook"\n' \
+      "$i" "$target_port"
+    printf 'secret_file = "%s"\nallow_insecure_http = true\n\n' "$work/webhook.secret"
+  done
+} > "$work/notify.toml"
+notify_gateways=()
+for kind in plain notify; do
+  kind_db=$work/data/$kind.db
+  kind_token=$("$bin/approval-core" token create --db "$kind_db" --name gateway --role connector)
+  config=()
+  [[ $kind == notify ]] && config=(--config "$work/notify.toml")
+  start "$kind-core" "$bin/approval-core" --listen 127.0.0.1:0 --db "$kind_db" "${config[@]}"
+  eval "${kind}_core_pid=$pid"
+  GATEHOUSE_CORE_TOKEN=$kind_token start "$kind-gateway" "$bin/connector-gateway" \
+    --listen 127.0.0.1:0 --core "127.0.0.1:$port"
+  notify_gateways+=("$port")
+  notify_stack_pids+=("$pid")
+done
+notify_since=$(head_of "$notify_db")
+plain_rounds=() notified_rounds=()
+for round in $(seq "$rounds"); do
+  plain_rounds+=("$(rate_load "plain-$round" "${notify_gateways[0]}")")
+  notified_rounds+=("$(rate_load "notified-$round" "${notify_gateways[1]}")")
+done
+notify_until=$(head_of "$notify_db")
+for name in receiver-a receiver-b; do
+  fd_var=${name//-/_}_fd
+  echo "since $notify_since until $notify_until" >&"${!fd_var}"
+done
+wait "${receiver_pids[@]}" || true
+receiver_reports=("$(tail -1 "$work/receiver-a.log")" "$(tail -1 "$work/receiver-b.log")")
+kill -TERM "${notify_stack_pids[@]}" "$plain_core_pid" "$notify_core_pid"
+wait "${notify_stack_pids[@]}" "$plain_core_pid" "$notify_core_pid" || true
 
 # Core frozen: every answer must be the fail-closed block, within the deadline + 50 ms.
 kill -STOP "$core_pid"
@@ -258,7 +316,8 @@ python3 - "$baseline" "[$(IFS=,; echo "${sqlite_rounds[*]}")]" "$hook1" \
   "[$(IFS=,; echo "${hook2_wide_rounds[*]}")]" "$write_connections" "$connections" \
   "[$(IFS=,; echo "${stored_rounds[*]}")]" "[$(IFS=,; echo "${unwatched_rounds[*]}")]" \
   "[$(IFS=,; echo "${watched_rounds[*]}")]" "[$(IFS=,; echo "${watcher_reports[*]}")]" \
-  "$watch_rate" <<'PY'
+  "$watch_rate" "[$(IFS=,; echo "${plain_rounds[*]}")]" \
+  "[$(IFS=,; echo "${notified_rounds[*]}")]" "[$(IFS=,; echo "${receiver_reports[*]}")]" <<'PY'
 import json, sys, statistics
 baseline, raw_rounds, hook1, hook2_rounds, stopped = (json.loads(a) for a in sys.argv[1:6])
 # The median round of hook 2 against the SQLite rate measured just before it (of an even
@@ -324,6 +383,24 @@ all_seen = all(r["every_stream_saw_every_event"] for r in watcher_reports)
 row("watch streams saw every event", 100.0 if all_seen else 0.0, "%", "100", all_seen)
 row("watch: recorded to received, p99, worst", max(r["lag_p99_ms"] for r in watcher_reports),
     "ms", "(reference)", True)
+# Notification targets beside hook 2 at the same rate, on two fresh stacks: the pair whose
+# ratio is the median (of an even number, the higher of the middle two).
+plain_rounds, notified_rounds = json.loads(sys.argv[25]), json.loads(sys.argv[26])
+receiver_reports = json.loads(sys.argv[27])
+notify_ratios = sorted(n["p99_ms"] / p["p99_ms"] for p, n in zip(plain_rounds, notified_rounds))
+notify_ratio = notify_ratios[len(notify_ratios) // 2]
+row(f"hook 2 p99 {at_rate}, no notify target", statistics.median(p["p99_ms"] for p in plain_rounds),
+    "ms", "(reference)", True)
+row(f"hook 2 p99 {at_rate}, 3 webhook targets", statistics.median(n["p99_ms"] for n in notified_rounds),
+    "ms", "(reference)", True)
+row("hook 2 p99, 3 webhook targets / none", notify_ratio, "ratio", "<= 1.5", notify_ratio <= 1.5)
+all_delivered = all(r["missing"] == 0 and r["events"] > 0 for r in receiver_reports)
+row("notify: live receivers got every event", 100.0 * min(r["received"] / max(1, r["events"])
+    for r in receiver_reports), "%", "100", all_delivered)
+worst_lag = max(r["lag_max_ms"] for r in receiver_reports)
+row("notify: recorded to received, worst", worst_lag, "ms", "<= 5000", worst_lag <= 5000)
+row("notify: recorded to received, p99", max(r["lag_p99_ms"] for r in receiver_reports), "ms",
+    "(reference)", True)
 # The write path without HTTP and gRPC (gatehouse-store-rate), one and six to a commit.
 for label, store in (("1", store_alone), ("6", store_batched)):
     row(f"store alone, {label} per commit / SQLite",
@@ -358,6 +435,8 @@ json.dump({"rows": rows,
            "hook2_rounds_stored_at_start": stored_rounds,
            "hook2_at_rate_unwatched": unwatched_rounds, "hook2_at_rate_watched": watched_rounds,
            "watchers": watcher_reports,
+           "hook2_at_rate_plain": plain_rounds, "hook2_at_rate_notified": notified_rounds,
+           "notify_receivers": receiver_reports,
            "core_stopped": stopped, "hook1_at_10k": at_10k,
            "hook1_at_large": at_large}}, open(sys.argv[10], "w"), indent=2)
 print(f"\nJSON: {sys.argv[10]}")

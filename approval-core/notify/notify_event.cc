@@ -130,14 +130,18 @@ ChatView ChatViewOf(const Change& change, absl::Duration pending_ttl, bool inclu
   if (change.event.type == EventType::kCreated) {
     view.title = "Sign-up waiting for approval";
     if (include_personal_data) {
-      view.facts = {{"Email", request.applicant.email},
-                    {"Name", request.applicant.display_name},
-                    {"Provider", IdentityProvider(request.applicant)}};
+      view.facts = {
+          {"Email", request.applicant.email},
+          {"Name", request.applicant.display_name},
+          {"Provider", request.applicant.identities.empty() ? "local account"
+                                                            : IdentityProvider(request.applicant)}};
     }
     view.facts.emplace_back("Request", id);
     view.facts.emplace_back("Attempts", absl::StrCat(request.attempts));
     if (request.pending_since) {
-      view.facts.emplace_back("Expires", Rfc3339(*request.pending_since + pending_ttl));
+      view.facts.emplace_back(
+          "Expires", absl::FormatTime("%Y-%m-%d %H:%M UTC", *request.pending_since + pending_ttl,
+                                      absl::UTCTimeZone()));
     }
     view.command = absl::StrCat("reviewer approve ", id, "   (or: reviewer review)");
     return view;
