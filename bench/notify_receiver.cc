@@ -98,7 +98,9 @@ int main(int argc, char** argv) {
   }
   std::sort(lags.begin(), lags.end());
   const auto at = [&](double q) {
-    return lags.empty() ? 0.0 : lags[std::min(lags.size() - 1, static_cast<size_t>(q * lags.size()))];
+    return lags.empty() ? 0.0
+                        : lags[std::min(lags.size() - 1,
+                                        static_cast<size_t>(q * static_cast<double>(lags.size())))];
   };
   std::cout << json{{"events", until - since},
                     {"received", lags.size()},

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -51,6 +52,24 @@ class SqliteConnection {
     } catch (const std::exception& e) {
       return absl::UnavailableError(absl::StrCat(what, ": ", e.what()));
     }
+  }
+
+  // Runs `query` on a reader (see Read) and returns what it returns; a storage exception
+  // becomes UNAVAILABLE naming `what`. For reads that must not hold up the writer.
+  template <typename Query>
+  auto Reading(const char* what, Query query)
+      -> decltype(query(std::declval<SqliteConnection&>())) {
+    decltype(query(std::declval<SqliteConnection&>())) result;
+    try {
+      absl::Status read = Read([&](SqliteConnection& reader) {
+        result = query(reader);
+        return absl::OkStatus();
+      });
+      if (!read.ok()) return read;
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(absl::StrCat(what, ": ", e.what()));
+    }
+    return result;
   }
 
   SQLite::Database& db() { return db_; }

@@ -45,12 +45,13 @@ absl::StatusOr<DeliveryState> SqliteDeliveryStore::Open(std::string_view target,
 }
 
 absl::StatusOr<std::vector<DeliveryState>> SqliteDeliveryStore::List() {
-  return connection_.Locked(kWhat, [&]() -> absl::StatusOr<std::vector<DeliveryState>> {
-    SQLite::Statement select(connection_.db(), std::string(kStateColumns) + " ORDER BY name");
-    std::vector<DeliveryState> states;
-    while (select.executeStep()) states.push_back(ReadState(select));
-    return states;
-  });
+  return connection_.Reading(
+      kWhat, [&](SqliteConnection& reader) -> absl::StatusOr<std::vector<DeliveryState>> {
+        SQLite::Statement select(reader.db(), std::string(kStateColumns) + " ORDER BY name");
+        std::vector<DeliveryState> states;
+        while (select.executeStep()) states.push_back(ReadState(select));
+        return states;
+      });
 }
 
 absl::Status SqliteDeliveryStore::Advance(std::string_view target, int64_t position,
@@ -107,22 +108,23 @@ absl::Status SqliteDeliveryStore::Disable(std::string_view target, absl::Time wh
 
 absl::StatusOr<std::vector<FailedDelivery>> SqliteDeliveryStore::ListFailures(
     std::string_view target) {
-  return connection_.Locked(kWhat, [&]() -> absl::StatusOr<std::vector<FailedDelivery>> {
-    SQLite::Statement select(connection_.db(),
-                             "SELECT revision, failed_us, attempts, error, retry_requested "
-                             "FROM notify_failures WHERE target = ? ORDER BY revision");
-    select.bind(1, std::string(target));
-    std::vector<FailedDelivery> failures;
-    while (select.executeStep()) {
-      failures.push_back({.target = std::string(target),
-                          .revision = select.getColumn(0).getInt64(),
-                          .failed_at = absl::FromUnixMicros(select.getColumn(1).getInt64()),
-                          .attempts = select.getColumn(2).getInt(),
-                          .error = select.getColumn(3).getString(),
-                          .retry_requested = select.getColumn(4).getInt() != 0});
-    }
-    return failures;
-  });
+  return connection_.Reading(
+      kWhat, [&](SqliteConnection& reader) -> absl::StatusOr<std::vector<FailedDelivery>> {
+        SQLite::Statement select(reader.db(),
+                                 "SELECT revision, failed_us, attempts, error, retry_requested "
+                                 "FROM notify_failures WHERE target = ? ORDER BY revision");
+        select.bind(1, std::string(target));
+        std::vector<FailedDelivery> failures;
+        while (select.executeStep()) {
+          failures.push_back({.target = std::string(target),
+                              .revision = select.getColumn(0).getInt64(),
+                              .failed_at = absl::FromUnixMicros(select.getColumn(1).getInt64()),
+                              .attempts = select.getColumn(2).getInt(),
+                              .error = select.getColumn(3).getString(),
+                              .retry_requested = select.getColumn(4).getInt() != 0});
+        }
+        return failures;
+      });
 }
 
 absl::StatusOr<int64_t> SqliteDeliveryStore::RequestRetry(std::string_view target) {
@@ -154,22 +156,23 @@ absl::Status SqliteDeliveryStore::ClearFailure(std::string_view target, int64_t 
 }
 
 absl::StatusOr<DeliveryBacklog> SqliteDeliveryStore::Backlog(int64_t position) {
-  return connection_.Locked(kWhat, [&]() -> absl::StatusOr<DeliveryBacklog> {
-    SQLite::Statement select(connection_.db(),
-                             "SELECT count(*), min(time_us) FROM events WHERE revision > ?");
-    select.bind(1, position);
-    select.executeStep();
-    DeliveryBacklog backlog{.events = select.getColumn(0).getInt64()};
-    if (!select.getColumn(1).isNull()) {
-      backlog.oldest = absl::FromUnixMicros(select.getColumn(1).getInt64());
-    }
-    return backlog;
-  });
+  return connection_.Reading(
+      kWhat, [&](SqliteConnection& reader) -> absl::StatusOr<DeliveryBacklog> {
+        SQLite::Statement select(reader.db(),
+                                 "SELECT count(*), min(time_us) FROM events WHERE revision > ?");
+        select.bind(1, position);
+        select.executeStep();
+        DeliveryBacklog backlog{.events = select.getColumn(0).getInt64()};
+        if (!select.getColumn(1).isNull()) {
+          backlog.oldest = absl::FromUnixMicros(select.getColumn(1).getInt64());
+        }
+        return backlog;
+      });
 }
 
 absl::StatusOr<int64_t> SqliteDeliveryStore::LatestRevision() {
-  return connection_.Locked(kWhat, [&]() -> absl::StatusOr<int64_t> {
-    return connection_.db().execAndGet("SELECT coalesce(max(revision), 0) FROM events").getInt64();
+  return connection_.Reading(kWhat, [&](SqliteConnection& reader) -> absl::StatusOr<int64_t> {
+    return reader.db().execAndGet("SELECT coalesce(max(revision), 0) FROM events").getInt64();
   });
 }
 

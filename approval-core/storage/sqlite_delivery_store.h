@@ -5,7 +5,8 @@
 
 namespace gatehouse::core {
 
-// DeliveryStore on the same SQLite connection (and mutex) as the requests. Its writes are a
+// DeliveryStore on the same SQLite connection (and mutex) as the requests; its reads go to the
+// read-only connections, so a scrape never holds up a commit. Its writes are a
 // few a second at most (a position moves once per batch of events), so they take the
 // connection directly rather than the requests' group commit.
 class SqliteDeliveryStore final : public DeliveryStore {
