@@ -8,6 +8,7 @@
 #include "notify/send_notification.h"
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_delivery_store.h"
+#include "storage/sqlite_request_store.h"
 
 namespace gatehouse::core {
 namespace {
@@ -34,7 +35,8 @@ std::string Printable(std::string_view text) {
 int ShowStatus(const std::string& db) {
   auto connection = SqliteConnection::Open(db);
   if (!connection.ok()) return Fail(connection.status());
-  SqliteDeliveryStore store(**connection);
+  SqliteRequestStore requests(**connection);
+  SqliteDeliveryStore store(**connection, requests);
   auto states = store.List();
   if (!states.ok()) return Fail(states.status());
   if (states->empty()) {
@@ -71,7 +73,8 @@ int ShowStatus(const std::string& db) {
 int RequestRetry(const std::string& db, const std::string& name) {
   auto connection = SqliteConnection::Open(db);
   if (!connection.ok()) return Fail(connection.status());
-  SqliteDeliveryStore store(**connection);
+  SqliteRequestStore requests(**connection);
+  SqliteDeliveryStore store(**connection, requests);
   auto marked = store.RequestRetry(name);
   if (!marked.ok()) return Fail(marked.status());
   std::cerr << name << ": delivery is on; " << *marked
@@ -110,7 +113,9 @@ int SendTest(const std::string& config_path, const std::string& name) {
     change.event.state_after = RequestState::kApproved;
     change.request.applicant.email = target->from;  // to the sender: no stranger gets a test
   }
-  const DeliveryAnswer answer = SendNotification(*target, {change}, absl::Hours(24 * 30), now);
+  CurlEasy http;
+  const DeliveryAnswer answer =
+      SendNotification(*target, {change}, absl::Hours(24 * 30), now, http);
   std::cout << answer.detail << "\n";
   if (!answer.body.empty()) std::cout << Printable(answer.body) << "\n";
   return answer.outcome == DeliveryAnswer::Outcome::kDelivered ? 0 : 1;

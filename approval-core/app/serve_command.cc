@@ -112,7 +112,7 @@ int RunServer(const ServeOptions& options) {
                        .policy = *std::move(policy),
                        .retention = absl::Hours(24) * options.retention_days,
                        .verified_email_issuers = options.verified_email_issuers});
-  SqliteDeliveryStore deliveries(**connection);
+  SqliteDeliveryStore deliveries(**connection, requests);
   if (!notify_targets->empty()) {
     spdlog::info("notifications to {} target(s)", notify_targets->size());
   }

@@ -51,14 +51,18 @@ absl::Status CheckNotifyUrl(const std::string& url, bool allow_insecure_http) {
   return absl::InvalidArgumentError(absl::StrCat("'", url, "' must be https://"));
 }
 
-PostAnswer PostJson(const std::string& url, const std::vector<std::string>& headers,
+PostAnswer PostJson(CurlEasy& curl, const std::string& url, const std::vector<std::string>& headers,
                     const std::string& body, bool allow_insecure_http) {
   PostAnswer answer;
   if (absl::Status checked = CheckNotifyUrl(url, allow_insecure_http); !checked.ok()) {
     answer.error = std::string(checked.message());
     return answer;
   }
-  CurlEasy curl(curl_easy_init());
+  if (curl) {
+    curl_easy_reset(curl.get());  // the options go; live connections and caches stay
+  } else {
+    curl.reset(curl_easy_init());
+  }
   if (!curl) {
     answer.error = "cannot start libcurl";
     return answer;

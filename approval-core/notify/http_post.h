@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "notify/curl_handles.h"
 
 namespace gatehouse::core {
 
@@ -25,8 +26,10 @@ absl::Status CheckNotifyUrl(const std::string& url, bool allow_insecure_http);
 
 // POSTs `body` (JSON) to `url` with `headers` ("Name: value") through libcurl: redirects not
 // followed, at most 10 s in all, at most kMaxAnswerBytes of the answer read, and only the
-// protocols CheckNotifyUrl allows. Never throws.
-PostAnswer PostJson(const std::string& url, const std::vector<std::string>& headers,
-                    const std::string& body, bool allow_insecure_http);
+// protocols CheckNotifyUrl allows. `handle` is created if empty and reused otherwise, so its
+// connection to the receiver stays open for the next post. Never throws.
+PostAnswer PostJson(CurlEasy& handle, const std::string& url,
+                    const std::vector<std::string>& headers, const std::string& body,
+                    bool allow_insecure_http);
 
 }  // namespace gatehouse::core

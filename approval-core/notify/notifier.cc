@@ -181,7 +181,8 @@ class Notifier::Worker {
   Outcome Deliver(const std::vector<Change>& changes) {
     const int64_t first = changes.front().event.revision;
     for (int failures = 0;;) {
-      const DeliveryAnswer answer = SendNotification(target_, changes, pending_ttl_, absl::Now());
+      const DeliveryAnswer answer =
+          SendNotification(target_, changes, pending_ttl_, absl::Now(), http_);
       if (answer.outcome == DeliveryAnswer::Outcome::kDelivered) {
         unsaved_delivered_ += static_cast<int64_t>(changes.size());
         return Outcome::kDelivered;
@@ -228,6 +229,7 @@ class Notifier::Worker {
   ChangeSignal& changes_;
   const absl::Duration pending_ttl_;
   std::mt19937_64 random_;
+  CurlEasy http_;  // one connection to the receiver, kept open between events
 
   // Only the worker's thread uses these.
   int64_t position_ = 0;       // everything up to here is done with (the durable position)

@@ -75,7 +75,7 @@ bool SendsDigests(const NotifyTarget& target) {
 }
 
 DeliveryAnswer SendNotification(const NotifyTarget& target, const std::vector<Change>& changes,
-                                absl::Duration pending_ttl, absl::Time now) {
+                                absl::Duration pending_ttl, absl::Time now, CurlEasy& http) {
   if (changes.empty()) return {.outcome = Outcome::kDelivered};
   const Change& change = changes.front();
   switch (target.kind) {
@@ -84,7 +84,7 @@ DeliveryAnswer SendNotification(const NotifyTarget& target, const std::vector<Ch
       const int64_t timestamp = absl::ToUnixSeconds(now);
       const std::string body = WebhookBody(change, target.include_personal_data);
       return FromHttp(PostJson(
-          target.url,
+          http, target.url,
           {absl::StrCat("webhook-id: ", id), absl::StrCat("webhook-timestamp: ", timestamp),
            absl::StrCat("webhook-signature: ",
                         SignWebhook(target.signing_keys, id, timestamp, body))},
@@ -92,12 +92,12 @@ DeliveryAnswer SendNotification(const NotifyTarget& target, const std::vector<Ch
     }
     case NotifyKind::kSlack:
       return FromHttp(
-          PostJson(target.url, {},
+          PostJson(http, target.url, {},
                    SlackMessage(ChatViewOf(change, pending_ttl, target.include_personal_data)),
                    target.allow_insecure_http));
     case NotifyKind::kTeams:
       return FromHttp(
-          PostJson(target.url, {},
+          PostJson(http, target.url, {},
                    TeamsMessage(ChatViewOf(change, pending_ttl, target.include_personal_data)),
                    target.allow_insecure_http));
     case NotifyKind::kEmail:

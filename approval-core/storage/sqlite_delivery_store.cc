@@ -56,7 +56,8 @@ absl::StatusOr<std::vector<DeliveryState>> SqliteDeliveryStore::List() {
 
 absl::Status SqliteDeliveryStore::Advance(std::string_view target, int64_t position,
                                           int64_t delivered) {
-  return connection_.Locked(kWhat, [&]() -> absl::Status {
+  // The work runs on the writer connection inside the batch's transaction, under its mutex.
+  return requests_.Transact([&](RequestRepository&) -> absl::Status {
     SQLite::Statement update(connection_.db(),
                              "UPDATE notify_targets SET position = max(position, ?), "
                              "delivered = delivered + ? WHERE name = ?");

@@ -1,17 +1,20 @@
 #pragma once
 
+#include "domain/request_store.h"
 #include "notify/delivery_store.h"
 #include "storage/sqlite_connection.h"
 
 namespace gatehouse::core {
 
-// DeliveryStore on the same SQLite connection (and mutex) as the requests; its reads go to the
-// read-only connections, so a scrape never holds up a commit. Its writes are a
-// few a second at most (a position moves once per batch of events), so they take the
-// connection directly rather than the requests' group commit.
+// DeliveryStore on the same SQLite database as the requests. Reads go to the read-only
+// connections, so a scrape never holds up a commit. Advance, a few times a second under load,
+// joins the requests' next group commit: no sync of its own beside hook 2's batches. The rare
+// writes (a new target, a failure, a 410, `notify retry`) take the writer connection directly.
 class SqliteDeliveryStore final : public DeliveryStore {
  public:
-  explicit SqliteDeliveryStore(SqliteConnection& connection) : connection_(connection) {}
+  // `requests` commits on `connection`: Advance joins its group commits.
+  SqliteDeliveryStore(SqliteConnection& connection, RequestStore& requests)
+      : connection_(connection), requests_(requests) {}
 
   absl::StatusOr<DeliveryState> Open(std::string_view target, int64_t start_position) override;
   absl::StatusOr<std::vector<DeliveryState>> List() override;
@@ -26,6 +29,7 @@ class SqliteDeliveryStore final : public DeliveryStore {
 
  private:
   SqliteConnection& connection_;
+  RequestStore& requests_;
 };
 
 }  // namespace gatehouse::core
