@@ -21,6 +21,10 @@ constexpr int kBatch = 100;
 constexpr auto kPollInterval = std::chrono::seconds(5);
 // A busy target saves its position at least this often.
 constexpr auto kSaveInterval = std::chrono::seconds(1);
+// After a short batch, the thread lets events gather this long before it reads again: under a
+// stream of sign-ups one read then serves many events instead of one read per commit (CPU the
+// hooks share on a small machine), for at most this much more delay.
+constexpr auto kGatherInterval = std::chrono::milliseconds(50);
 
 enum class Outcome { kDelivered, kFailed, kDisabled, kStopped };
 
@@ -100,6 +104,7 @@ class Notifier::Worker {
         if (std::chrono::steady_clock::now() - saved_at_ > kSaveInterval) Save();
       }
       Save();
+      if (batch->size() < static_cast<size_t>(kBatch)) Sleep(kGatherInterval);
     }
     Save();
   }
