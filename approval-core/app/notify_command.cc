@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "app/command_output.h"
 #include "notify/notify_config.h"
 #include "notify/send_notification.h"
 #include "storage/sqlite_connection.h"
@@ -12,15 +13,6 @@
 
 namespace gatehouse::core {
 namespace {
-
-std::string Rfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
-}
-
-int Fail(const absl::Status& status) {
-  std::cerr << "error: " << status.message() << "\n";
-  return 1;
-}
 
 // A receiver's answer, printable: control characters (terminal escapes) become '?'.
 std::string Printable(std::string_view text) {

@@ -5,24 +5,12 @@
 #include <regex>
 
 #include "absl/time/clock.h"
+#include "app/command_output.h"
 #include "auth/token_secrets.h"
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_token_store.h"
 
 namespace gatehouse::core {
-namespace {
-
-std::string Rfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
-}
-
-// Exit 1 and one line on stderr for a failed status.
-int Fail(const absl::Status& status) {
-  std::cerr << "error: " << status.message() << "\n";
-  return 1;
-}
-
-}  // namespace
 
 int CreateToken(const std::string& db, const std::string& name, const std::string& role_text) {
   // Names end up in audit logs and on terminals: keep them plain.

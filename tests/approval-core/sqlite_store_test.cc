@@ -88,6 +88,7 @@ TEST(SqliteStoreTest, UsesWalAndFullSyncAndRecordsTheSchemaVersion) {
 
 // What migrations 7 and 8 undo: every email matched; events could be changed.
 constexpr const char* kBackToVersion6 =
+    "DROP TABLE notify_failures; DROP TABLE notify_targets; "
     "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; "
     "ALTER TABLE requests DROP COLUMN email_verified; "
     "ALTER TABLE requests DROP COLUMN same_email_as; PRAGMA user_version = 6";
@@ -145,6 +146,7 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
 
 // What migration 6 undoes: matching keys as 64 hex characters, '' without an email.
 constexpr const char* kBackToVersion5 =
+    "DROP TABLE notify_failures; DROP TABLE notify_targets; "
     "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; "
     "ALTER TABLE requests DROP COLUMN email_verified; "
     "ALTER TABLE requests DROP COLUMN same_email_as; "
